@@ -1,0 +1,32 @@
+// A small RFC 4180 CSV reader: comma-separated, fields optionally in double quotes, "" for a quote inside a
+// quoted field, line breaks allowed inside quotes, LF or CRLF row ends. Written by hand because Debian 12
+// packages no maintained C++ CSV library; it is ~100 lines and every error names file:line.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keipath/result.hpp"
+
+namespace keipath {
+
+struct CsvRow {
+  int line = 0;  // the line the row starts on (1-based)
+  std::vector<std::string> fields;
+};
+
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<CsvRow> rows;
+  // The column's index in the header, or -1.
+  int column(std::string_view name) const;
+};
+
+// Parses `text`; every row must have as many fields as the header. Blank lines are skipped.
+Result<CsvTable> parse_csv(std::string_view text, std::string_view file_label);
+
+// Quotes a field for writing when it needs it.
+std::string csv_escape(std::string_view field);
+
+}  // namespace keipath

@@ -1,0 +1,48 @@
+// The loaded engine: the parameter store (baseline plus an optional scenario), the vehicle catalog, and every
+// rule bound to its parameters. Loading fails, with every problem as `file:line: what`, if any file is
+// malformed or any rule asks for a parameter the store lacks, so nothing is discovered at run time.
+//
+// Data layout under data_dir: law/**/*.toml (parameters), vehicles/kei_catalog.csv.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "keipath/catalog.hpp"
+#include "keipath/kei_class.hpp"
+#include "keipath/params.hpp"
+#include "keipath/result.hpp"
+#include "keipath/scenario.hpp"
+
+namespace keipath {
+
+struct RuleBaseOptions {
+  std::filesystem::path data_dir;
+  std::optional<std::filesystem::path> scenario_file;
+  Date today = Date::today();  // bounds build dates in the catalog
+};
+
+class RuleBase {
+ public:
+  // Returned by pointer: the bound rules point into the store, so a RuleBase never moves.
+  static Result<std::unique_ptr<const RuleBase>> load(const RuleBaseOptions& options);
+
+  const ParamStore& params() const { return params_; }
+  const Catalog& catalog() const { return catalog_; }
+  const KeiClassRule& kei_class() const { return *kei_class_; }
+  // Fingerprint of every file read (rule base, catalog, scenario): printed with every answer.
+  const std::string& content_hash() const { return content_hash_; }
+  // "baseline", or the scenario's name.
+  std::string scenario_name() const;
+
+ private:
+  RuleBase() = default;
+  ParamStore params_;
+  Catalog catalog_;
+  std::optional<KeiClassRule> kei_class_;
+  std::string content_hash_;
+};
+
+}  // namespace keipath

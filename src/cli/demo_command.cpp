@@ -1,0 +1,42 @@
+// `keipath demo`: the main job for now. For every catalog vehicle, the kei verdict under the law in force
+// when it was first built and under today's law, then one full explanation.
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+
+namespace keipath::cli {
+
+void add_demo_command(CLI::App& app, Action& action) {
+  auto options = std::make_shared<CommonOptions>();
+  CLI::App* cmd = app.add_subcommand("demo", "A report of kei verdicts for the catalog, then and now");
+  cmd->add_option("--date", options->date, "The 'now' date, YYYY-MM-DD (default: today)");
+  cmd->add_option("--data", options->data_dir, "Rule base folder");
+  cmd->add_option("--scenario", options->scenario_file, "Scenario file of dated parameter overrides");
+  cmd->callback([options, &action] {
+    action = [options]() -> Result<int> {
+      auto base = load_rule_base(*options);
+      if (!base) return std::unexpected(base.error());
+      auto now = date_option(*options);
+      if (!now) return std::unexpected(now.error());
+      const KeiClassRule& rule = (*base)->kei_class();
+      fmt::print("keipath demo: is it a kei vehicle, under the law of its first month of production and on {}?\n\n",
+                 now->str());
+      fmt::print("{:<40} {:<9} {:<40} {}\n", "vehicle", "first", "verdict then", "verdict on " + now->str());
+      for (const CatalogEntry& e : (*base)->catalog().entries()) {
+        const Date first = e.produced_from.first_day();
+        const KeiDetermination then = rule.explain(e.vehicle, first);
+        const KeiDetermination today = rule.explain(e.vehicle, *now);
+        fmt::print("{:<40} {:<9} {:<40} {}\n", e.vehicle.display_name(), e.produced_from.str(), kei_summary(then),
+                   kei_summary(today));
+      }
+      if (auto carry = (*base)->catalog().lookup("Suzuki Carry", "DA16T")) {
+        fmt::print("\nIn full, with every limit, value and citation:\n\n");
+        print_kei_text((*carry)->vehicle, rule.explain((*carry)->vehicle, *now));
+      }
+      fmt::print("\n{}\n", provenance_line(**base));
+      return kExitAnswer;
+    };
+  });
+}
+
+}  // namespace keipath::cli

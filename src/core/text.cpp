@@ -1,0 +1,25 @@
+#include "keipath/text.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace keipath {
+
+std::string format_quantity(double value) {
+  if (!std::isfinite(value)) return fmt::format("{}", value);
+  std::string s = fmt::format("{:.3f}", std::fabs(value));
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  const size_t dot = s.find('.');
+  const size_t int_len = dot == std::string::npos ? s.size() : dot;
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && i < int_len && (int_len - i) % 3 == 0) out.push_back(',');
+    out.push_back(s[i]);
+  }
+  const bool negative = value < 0 && out != "0";
+  return negative ? "-" + out : out;
+}
+
+}  // namespace keipath
