@@ -1,7 +1,8 @@
 // The kei vehicle catalog (data/vehicles/kei_catalog.csv): one row per model generation, with its source and
 // how sure that source is. Columns: every vehicle field except `built` (see vehicle_field_names), then
 // produced_from, produced_to (YYYY or YYYY-MM; produced_to empty while in production), price_jpy,
-// fuel_economy (text, with its test cycle), source, confidence (high/medium/low), checked (YYYY-MM-DD), notes.
+// fuel_economy (text, with its test cycle), source, confidence (high/medium/low), checked (YYYY-MM-DD),
+// notes.
 #pragma once
 
 #include <filesystem>

@@ -19,7 +19,8 @@ class Date {
  public:
   constexpr Date() = default;
   // Requires a valid calendar date (ymd.ok()).
-  explicit Date(std::chrono::year_month_day ymd) : days_(std::chrono::sys_days(ymd).time_since_epoch().count()) {}
+  explicit Date(std::chrono::year_month_day ymd)
+      : days_(std::chrono::sys_days(ymd).time_since_epoch().count()) {}
   static constexpr Date from_days(int32_t days_since_epoch) {
     Date d;
     d.days_ = days_since_epoch;

@@ -6,9 +6,9 @@
 //   - explain: one vehicle, every check recorded with the parameter, its value on the date and its citation;
 //   - batch: columns of vehicles, each judged on its own date, no recording and no allocation per vehicle.
 //
-// Verdict: not_kei if any binding limit is exceeded (or the class did not exist on the date); otherwise unknown
-// if a binding limit could not be checked for want of a field; otherwise kei. A non-binding parameter (a
-// convention whose legal basis is unverified) is checked and reported, but never decides the verdict.
+// Verdict: not_kei if any binding limit is exceeded (or the class did not exist on the date); otherwise
+// unknown if a binding limit could not be checked for want of a field; otherwise kei. A non-binding parameter
+// (a convention whose legal basis is unverified) is checked and reported, but never decides the verdict.
 #pragma once
 
 #include <optional>
@@ -34,7 +34,9 @@ std::string_view to_string(KeiCheck c);
 // One limit as checked for one vehicle on one date.
 struct KeiFinding {
   KeiCheck check;
-  Outcome outcome;               // pass, fail, unknown, not_applicable, or note (a non-binding limit exceeded)
+  // pass, fail, unknown, not_applicable, or note (a non-binding limit exceeded). An unknown on a non-binding
+  // limit does not make the verdict unknown.
+  Outcome outcome;
   std::optional<double> value;   // the vehicle's value, when known
   std::optional<double> limit;   // the limit in force, when there is one
   std::optional<double> excess;  // value - limit, when the limit is exceeded
@@ -79,8 +81,8 @@ struct LimitOnDate {
 struct Limits {
   bool class_in_effect = false;
   const ParamValue* class_entry = nullptr;
-  LimitOnDate length, width, height, displacement_four_stroke, displacement_two_stroke, electric_output, seats,
-      payload;
+  LimitOnDate length, width, height, displacement_four_stroke, displacement_two_stroke, electric_output,
+      seats, payload;
   uint8_t binding_mask = 0;  // bit (1 << KeiCheck) for each binding check
 };
 }  // namespace kei_detail

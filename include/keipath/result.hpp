@@ -17,6 +17,8 @@ template <class T>
 using Result = std::expected<T, Error>;
 
 // Builds the unexpected side of a Result: `return fail("field: what is wrong");`.
-inline std::unexpected<Error> fail(std::string message) { return std::unexpected(Error{std::move(message)}); }
+inline std::unexpected<Error> fail(std::string message) {
+  return std::unexpected(Error{std::move(message)});
+}
 
 }  // namespace keipath

@@ -28,7 +28,9 @@ std::string_view to_string(Powertrain p);
 std::string_view to_string(SteeringSide s);
 
 // Goods vehicles (trucks and vans) carry the payload limit of the kei class.
-constexpr bool is_goods_body(Body b) { return b == Body::truck || b == Body::van; }
+constexpr bool is_goods_body(Body b) {
+  return b == Body::truck || b == Body::van;
+}
 
 struct Vehicle {
   std::string make;

@@ -7,7 +7,9 @@
 namespace keipath::cli {
 namespace {
 
-std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
+std::string or_dash(const std::string& s) {
+  return s.empty() ? "-" : s;
+}
 
 nlohmann::json entry_json(const CatalogEntry& e) {
   nlohmann::json j = vehicle_json(e.vehicle);
@@ -28,14 +30,15 @@ void print_csv(const std::vector<const CatalogEntry*>& rows) {
     if (f != "built") header.emplace_back(f);
   }
   const size_t vehicle_columns = header.size();
-  for (const char* c : {"produced_from", "produced_to", "price_jpy", "fuel_economy", "source", "confidence", "checked",
-                        "notes"}) {
+  for (const char* c : {"produced_from", "produced_to", "price_jpy", "fuel_economy", "source", "confidence",
+                        "checked", "notes"}) {
     header.emplace_back(c);
   }
   fmt::print("{}\n", fmt::join(header, ","));
   for (const CatalogEntry* e : rows) {
     std::vector<std::string> cells;
-    for (size_t i = 0; i < vehicle_columns; ++i) cells.push_back(csv_escape(vehicle_field_text(e->vehicle, header[i])));
+    for (size_t i = 0; i < vehicle_columns; ++i)
+      cells.push_back(csv_escape(vehicle_field_text(e->vehicle, header[i])));
     cells.push_back(e->produced_from.str());
     cells.push_back(e->produced_to ? e->produced_to->str() : "");
     cells.push_back(e->price_jpy ? std::to_string(*e->price_jpy) : "");
@@ -48,16 +51,16 @@ void print_csv(const std::vector<const CatalogEntry*>& rows) {
 }
 
 void print_text(const std::vector<const CatalogEntry*>& rows) {
-  fmt::print("{:<17} {:<24} {:<14} {:<7} {:<17} {:>16} {:>6} {:>6} {:<10}\n", "make", "model", "chassis", "body",
-             "produced", "L×W×H mm", "cc", "kW", "confidence");
+  fmt::print("{:<17} {:<24} {:<14} {:<7} {:<17} {:>16} {:>6} {:>6} {:<10}\n", "make", "model", "chassis",
+             "body", "produced", "L×W×H mm", "cc", "kW", "confidence");
   for (const CatalogEntry* e : rows) {
     const Vehicle& v = e->vehicle;
     auto num = [](const auto& o) { return o ? fmt::format("{}", *o) : std::string("?"); };
     const std::string dims = fmt::format("{}×{}×{}", num(v.length_mm), num(v.width_mm), num(v.height_mm));
     const std::string cc = v.engine == EngineKind::electric ? "EV" : num(v.displacement_cc);
-    fmt::print("{:<17} {:<24} {:<14} {:<7} {:<17} {:>16} {:>6} {:>6} {:<10}\n", v.make, v.model, or_dash(v.chassis),
-               v.body ? to_string(*v.body) : "?", e->production_span(), dims, cc, num(v.power_kw),
-               to_string(e->confidence));
+    fmt::print("{:<17} {:<24} {:<14} {:<7} {:<17} {:>16} {:>6} {:>6} {:<10}\n", v.make, v.model,
+               or_dash(v.chassis), v.body ? to_string(*v.body) : "?", e->production_span(), dims, cc,
+               num(v.power_kw), to_string(e->confidence));
   }
   fmt::print("{} vehicle{}; '?' marks a value no source gave\n", rows.size(), rows.size() == 1 ? "" : "s");
 }
@@ -82,7 +85,8 @@ void add_catalog_command(CLI::App& app, Action& action) {
       if (options->common.json) {
         nlohmann::json list = nlohmann::json::array();
         for (const CatalogEntry* e : rows) list.push_back(entry_json(*e));
-        fmt::print("{}\n", nlohmann::json{{"vehicles", list}, {"provenance", provenance_json(**base)}}.dump(2));
+        fmt::print("{}\n",
+                   nlohmann::json{{"vehicles", list}, {"provenance", provenance_json(**base)}}.dump(2));
       } else if (options->common.csv) {
         print_csv(rows);
       } else {

@@ -19,15 +19,16 @@ void add_demo_command(CLI::App& app, Action& action) {
       auto now = date_option(*options);
       if (!now) return std::unexpected(now.error());
       const KeiClassRule& rule = (*base)->kei_class();
-      fmt::print("keipath demo: is it a kei vehicle, under the law of its first month of production and on {}?\n\n",
-                 now->str());
+      fmt::print(
+          "keipath demo: is it a kei vehicle, under the law of its first month of production and on {}?\n\n",
+          now->str());
       fmt::print("{:<40} {:<9} {:<40} {}\n", "vehicle", "first", "verdict then", "verdict on " + now->str());
       for (const CatalogEntry& e : (*base)->catalog().entries()) {
         const Date first = e.produced_from.first_day();
         const KeiDetermination then = rule.explain(e.vehicle, first);
         const KeiDetermination today = rule.explain(e.vehicle, *now);
-        fmt::print("{:<40} {:<9} {:<40} {}\n", e.vehicle.display_name(), e.produced_from.str(), kei_summary(then),
-                   kei_summary(today));
+        fmt::print("{:<40} {:<9} {:<40} {}\n", e.vehicle.display_name(), e.produced_from.str(),
+                   kei_summary(then), kei_summary(today));
       }
       if (auto carry = (*base)->catalog().lookup("Suzuki Carry", "DA16T")) {
         fmt::print("\nIn full, with every limit, value and citation:\n\n");

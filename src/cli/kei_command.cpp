@@ -36,7 +36,8 @@ Result<Vehicle> vehicle_from_options(const KeiOptions& o, const RuleBase& base, 
   } else if (!o.chassis.empty()) {
     return fail("--chassis needs --model (the catalog is searched by model, then chassis)");
   } else if (o.fields.empty()) {
-    return fail("say which vehicle: --model NAME [--chassis CODE], or its measurements (--body, --length-mm, ...)");
+    return fail(
+        "say which vehicle: --model NAME [--chassis CODE], or its measurements (--body, --length-mm, ...)");
   }
   for (const auto& [field, text] : o.fields) {
     if (auto set = set_vehicle_field(v, field, text); !set) return std::unexpected(set.error());
@@ -51,11 +52,16 @@ Result<Vehicle> vehicle_from_options(const KeiOptions& o, const RuleBase& base, 
 
 std::string_view outcome_mark(Outcome o) {
   switch (o) {
-    case Outcome::pass: return "pass";
-    case Outcome::fail: return "FAIL";
-    case Outcome::unknown: return "unknown";
-    case Outcome::not_applicable: return "n/a";
-    case Outcome::note: return "note";
+    case Outcome::pass:
+      return "pass";
+    case Outcome::fail:
+      return "FAIL";
+    case Outcome::unknown:
+      return "unknown";
+    case Outcome::not_applicable:
+      return "n/a";
+    case Outcome::note:
+      return "note";
   }
   return "";
 }
@@ -64,8 +70,9 @@ void print_citation(const Citation& c) {
   const std::string value = c.value ? format_quantity(*c.value) : std::string("abolished");
   fmt::print("          {} = {}{} since {} · confidence {} · checked {}{}\n", c.parameter,
              c.unit == "bool" ? (c.value && *c.value != 0 ? "true" : "false") : value,
-             c.unit == "bool" || !c.value ? "" : " " + c.unit, c.in_force_since.str(), to_string(c.confidence),
-             c.checked.str(), c.origin.empty() ? "" : fmt::format(" · set by scenario {}", c.origin));
+             c.unit == "bool" || !c.value ? "" : " " + c.unit, c.in_force_since.str(),
+             to_string(c.confidence), c.checked.str(),
+             c.origin.empty() ? "" : fmt::format(" · set by scenario {}", c.origin));
   fmt::print("          ref: {}\n", c.ref);
   if (!c.note.empty()) fmt::print("          note: {}\n", c.note);
 }
@@ -76,17 +83,20 @@ std::string kei_summary(const KeiDetermination& d) {
   std::vector<std::string> parts;
   for (const KeiFinding& f : d.findings) {
     if (d.verdict == KeiVerdict::not_kei && f.outcome == Outcome::fail) {
-      parts.push_back(fmt::format("{} over by {} {}", to_string(f.check), format_quantity(*f.excess), f.unit));
-    } else if (d.verdict == KeiVerdict::unknown && f.outcome == Outcome::unknown) {
+      parts.push_back(
+          fmt::format("{} over by {} {}", to_string(f.check), format_quantity(*f.excess), f.unit));
+    } else if (d.verdict == KeiVerdict::unknown && f.outcome == Outcome::unknown && f.binding) {
       parts.push_back(fmt::format("{} not known", to_string(f.check)));
     }
   }
   switch (d.verdict) {
-    case KeiVerdict::kei: return "KEI";
+    case KeiVerdict::kei:
+      return "KEI";
     case KeiVerdict::not_kei:
       return d.class_in_effect ? fmt::format("NOT KEI ({})", fmt::join(parts, "; "))
                                : "NOT KEI (the kei class did not exist)";
-    case KeiVerdict::unknown: return fmt::format("UNKNOWN ({})", fmt::join(parts, "; "));
+    case KeiVerdict::unknown:
+      return fmt::format("UNKNOWN ({})", fmt::join(parts, "; "));
   }
   return "";
 }
@@ -103,10 +113,12 @@ void print_kei_text(const Vehicle& v, const KeiDetermination& d) {
 
 void add_kei_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<KeiOptions>();
-  CLI::App* cmd = app.add_subcommand("kei", "Is a vehicle a kei vehicle under Japanese law on a date? Which limit fails?");
+  CLI::App* cmd = app.add_subcommand(
+      "kei", "Is a vehicle a kei vehicle under Japanese law on a date? Which limit fails?");
   cmd->add_option("--model", options->model, "Catalog model, e.g. \"Suzuki Carry\" (see `keipath catalog`)");
   cmd->add_option("--chassis", options->chassis, "Catalog chassis code, e.g. DA16T");
-  cmd->add_option("--date", options->common.date, "Judge under the law of this date, YYYY-MM-DD (default: today)");
+  cmd->add_option("--date", options->common.date,
+                  "Judge under the law of this date, YYYY-MM-DD (default: today)");
   add_common_options(*cmd, options->common, /*tabular=*/false);
   for (std::string_view field : vehicle_field_names()) {
     if (field == "model" || field == "chassis") continue;  // --model and --chassis pick a catalog row

@@ -7,7 +7,8 @@
 namespace keipath::cli {
 
 void add_common_options(CLI::App& command, CommonOptions& options, bool tabular) {
-  command.add_option("--data", options.data_dir, "Rule base folder (default: $KEIPATH_DATA, else the bundled data)");
+  command.add_option("--data", options.data_dir,
+                     "Rule base folder (default: $KEIPATH_DATA, else the bundled data)");
   command.add_option("--scenario", options.scenario_file, "Scenario file of dated parameter overrides");
   command.add_flag("--json", options.json, "Print JSON");
   if (tabular) command.add_flag("--csv", options.csv, "Print CSV");

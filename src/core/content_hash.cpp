@@ -20,7 +20,8 @@ void mix(uint64_t& h, std::string_view bytes) {
 
 }  // namespace
 
-Result<std::string> content_hash(const std::filesystem::path& root, std::vector<std::filesystem::path> files) {
+Result<std::string> content_hash(const std::filesystem::path& root,
+                                 std::vector<std::filesystem::path> files) {
   std::sort(files.begin(), files.end());
   uint64_t h = kFnvOffset;
   std::string buffer(1 << 16, '\0');

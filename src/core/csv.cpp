@@ -36,7 +36,8 @@ Result<std::vector<std::string>> read_record(std::string_view text, size_t& pos,
     }
     if (c == '"') {
       if (!field.empty()) {
-        return fail(fmt::format("{}:{}: a quote inside unquoted field {}", file_label, line, fields.size() + 1));
+        return fail(
+            fmt::format("{}:{}: a quote inside unquoted field {}", file_label, line, fields.size() + 1));
       }
       quoted = true;
       ++pos;
@@ -59,7 +60,9 @@ Result<std::vector<std::string>> read_record(std::string_view text, size_t& pos,
   return fields;
 }
 
-bool is_blank(const std::vector<std::string>& fields) { return fields.size() == 1 && fields[0].empty(); }
+bool is_blank(const std::vector<std::string>& fields) {
+  return fields.size() == 1 && fields[0].empty();
+}
 
 }  // namespace
 
@@ -87,8 +90,8 @@ Result<CsvTable> parse_csv(std::string_view text, std::string_view file_label) {
       continue;
     }
     if (record->size() != table.header.size()) {
-      return fail(fmt::format("{}:{}: row has {} fields, the header has {}", file_label, row_line, record->size(),
-                              table.header.size()));
+      return fail(fmt::format("{}:{}: row has {} fields, the header has {}", file_label, row_line,
+                              record->size(), table.header.size()));
     }
     table.rows.push_back(CsvRow{row_line, std::move(*record)});
   }

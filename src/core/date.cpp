@@ -36,12 +36,22 @@ Date Date::today() {
   return Date(std::chrono::year_month_day(now));
 }
 
-std::chrono::year_month_day Date::ymd() const { return std::chrono::year_month_day(std::chrono::sys_days(std::chrono::days(days_))); }
-int Date::year() const { return static_cast<int>(ymd().year()); }
-unsigned Date::month() const { return static_cast<unsigned>(ymd().month()); }
-unsigned Date::day() const { return static_cast<unsigned>(ymd().day()); }
+std::chrono::year_month_day Date::ymd() const {
+  return std::chrono::year_month_day(std::chrono::sys_days(std::chrono::days(days_)));
+}
+int Date::year() const {
+  return static_cast<int>(ymd().year());
+}
+unsigned Date::month() const {
+  return static_cast<unsigned>(ymd().month());
+}
+unsigned Date::day() const {
+  return static_cast<unsigned>(ymd().day());
+}
 
-std::string Date::str() const { return fmt::format("{:04}-{:02}-{:02}", year(), month(), day()); }
+std::string Date::str() const {
+  return fmt::format("{:04}-{:02}-{:02}", year(), month(), day());
+}
 
 Result<YearMonth> YearMonth::parse(std::string_view text) {
   int y = 0, m = 0;
@@ -53,9 +63,12 @@ Result<YearMonth> YearMonth::parse(std::string_view text) {
 }
 
 Date YearMonth::first_day() const {
-  return Date(std::chrono::year_month_day{std::chrono::year{year()}, std::chrono::month{month()}, std::chrono::day{1}});
+  return Date(std::chrono::year_month_day{std::chrono::year{year()}, std::chrono::month{month()},
+                                          std::chrono::day{1}});
 }
 
-std::string YearMonth::str() const { return fmt::format("{:04}-{:02}", year(), month()); }
+std::string YearMonth::str() const {
+  return fmt::format("{:04}-{:02}", year(), month());
+}
 
 }  // namespace keipath

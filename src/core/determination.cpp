@@ -4,11 +4,16 @@ namespace keipath {
 
 std::string_view to_string(Outcome o) {
   switch (o) {
-    case Outcome::pass: return "pass";
-    case Outcome::fail: return "fail";
-    case Outcome::unknown: return "unknown";
-    case Outcome::not_applicable: return "not_applicable";
-    case Outcome::note: return "note";
+    case Outcome::pass:
+      return "pass";
+    case Outcome::fail:
+      return "fail";
+    case Outcome::unknown:
+      return "unknown";
+    case Outcome::not_applicable:
+      return "not_applicable";
+    case Outcome::note:
+      return "note";
   }
   return "note";
 }

@@ -18,21 +18,25 @@ using toml_reader::Problems;
 
 // Add a unit here when a new body of law needs one; a parameter declaring anything else fails to load.
 constexpr std::array<std::string_view, 22> kKnownUnits = {
-    "mm",  "cc",   "kW",     "kg",   "persons", "bool",  "percent", "ratio", "USD",  "USD_cents", "JPY",
-    "mph", "km/h", "months", "years", "days",   "count", "kWh",     "km/L",  "ft2",  "JPY_per_USD", "lb"};
+    "mm",  "cc",   "kW",     "kg",    "persons", "bool",  "percent", "ratio", "USD", "USD_cents",   "JPY",
+    "mph", "km/h", "months", "years", "days",    "count", "kWh",     "km/L",  "ft2", "JPY_per_USD", "lb"};
 
-bool is_bool_unit(std::string_view unit) { return unit == "bool"; }
+bool is_bool_unit(std::string_view unit) {
+  return unit == "bool";
+}
 
 std::optional<ParamValue> read_value(const toml::node& node, const Parameter& param, Problems& problems) {
   const auto* entry = node.as_table();
   if (entry == nullptr) {
-    problems.add(node, fmt::format("{}: each value must be a table {{ from = ..., value = ..., ref = \"...\" }}, not {}",
-                                   param.name, toml_reader::type_name(node)));
+    problems.add(
+        node,
+        fmt::format("{}: each value must be a table {{ from = ..., value = ..., ref = \"...\" }}, not {}",
+                    param.name, toml_reader::type_name(node)));
     return std::nullopt;
   }
   const std::string context = param.name;
-  toml_reader::reject_unknown_keys(*entry, {"from", "value", "abolished", "ref", "confidence", "note"}, context,
-                                   problems);
+  toml_reader::reject_unknown_keys(*entry, {"from", "value", "abolished", "ref", "confidence", "note"},
+                                   context, problems);
   ParamValue v;
   v.where = problems.where(node);
   const auto from = toml_reader::read_date(*entry, "from", context, problems);
@@ -100,19 +104,21 @@ void check_timeline(const Parameter& param, Problems& problems) {
     const ParamValue& prev = param.values[i - 1];
     const ParamValue& cur = param.values[i];
     if (cur.from == prev.from) {
-      problems.add_at_line(cur.where.line, fmt::format("{}: two values take effect on {} (lines {} and {})",
-                                                       param.name, cur.from.str(), prev.where.line, cur.where.line));
+      problems.add_at_line(cur.where.line,
+                           fmt::format("{}: two values take effect on {} (lines {} and {})", param.name,
+                                       cur.from.str(), prev.where.line, cur.where.line));
     } else if (cur.from < prev.from) {
       problems.add_at_line(cur.where.line,
-                           fmt::format("{}: dates not strictly increasing: {} comes after {} (line {})", param.name,
-                                       cur.from.str(), prev.from.str(), prev.where.line));
+                           fmt::format("{}: dates not strictly increasing: {} comes after {} (line {})",
+                                       param.name, cur.from.str(), prev.from.str(), prev.where.line));
     }
   }
 }
 
 void read_parameter(const toml::table& table, const std::string& name, Problems& problems,
                     std::vector<Parameter>& out) {
-  toml_reader::reject_unknown_keys(table, {"unit", "description", "checked", "binding", "values"}, name, problems);
+  toml_reader::reject_unknown_keys(table, {"unit", "description", "checked", "binding", "values"}, name,
+                                   problems);
   Parameter param;
   param.name = name;
   param.where = problems.where(table);
@@ -120,8 +126,8 @@ void read_parameter(const toml::table& table, const std::string& name, Problems&
     if (is_known_unit(*unit)) {
       param.unit = *unit;
     } else {
-      problems.add(*table.get("unit"), fmt::format("{}: unit '{}' is not a known unit (known: {})", name, *unit,
-                                                   fmt::join(kKnownUnits, ", ")));
+      problems.add(*table.get("unit"), fmt::format("{}: unit '{}' is not a known unit (known: {})", name,
+                                                   *unit, fmt::join(kKnownUnits, ", ")));
     }
   }
   if (auto d = toml_reader::read_string(table, "description", name, problems)) param.description = *d;
@@ -150,28 +156,36 @@ void read_parameter(const toml::table& table, const std::string& name, Problems&
 }
 
 // A table with `values` or `unit` is a parameter; any other table is a namespace of parameters.
-void walk(const toml::table& table, const std::string& prefix, Problems& problems, std::vector<Parameter>& out) {
+void walk(const toml::table& table, const std::string& prefix, Problems& problems,
+          std::vector<Parameter>& out) {
   for (const auto& [key, node] : table) {
-    const std::string name = prefix.empty() ? std::string(key.str()) : fmt::format("{}.{}", prefix, key.str());
+    const std::string name =
+        prefix.empty() ? std::string(key.str()) : fmt::format("{}.{}", prefix, key.str());
     if (const auto* sub = node.as_table()) {
       if (sub->contains("values") || sub->contains("unit")) {
         read_parameter(*sub, name, problems, out);
       } else if (sub->empty()) {
-        problems.add(node, fmt::format("{}: empty table (a parameter needs unit, description, checked, values)", name));
+        problems.add(
+            node,
+            fmt::format("{}: empty table (a parameter needs unit, description, checked, values)", name));
       } else {
         walk(*sub, name, problems, out);
       }
     } else {
-      problems.add(node, fmt::format("'{}' is {}, but only parameter tables may appear here (a parameter is a table "
-                                     "with unit, description, checked and values)",
-                                     name, toml_reader::type_name(node)));
+      problems.add(
+          node, fmt::format("'{}' is {}, but only parameter tables may appear here (a parameter is a table "
+                            "with unit, description, checked and values)",
+                            name, toml_reader::type_name(node)));
     }
   }
 }
 
-bool by_name(const Parameter& a, const Parameter& b) { return a.name < b.name; }
+bool by_name(const Parameter& a, const Parameter& b) {
+  return a.name < b.name;
+}
 
-// Replaces the part of `values` from `o.from` (to `o.until`) by the override; the baseline resumes at `until`.
+// Replaces the part of `values` from `o.from` (to `o.until`) by the override; the baseline resumes at
+// `until`.
 Result<void> overlay(Parameter& param, const ParamOverride& o, const std::string& scenario_name) {
   ParamValue replacement;
   replacement.from = o.from;
@@ -207,10 +221,14 @@ Result<void> overlay(Parameter& param, const ParamOverride& o, const std::string
 
 std::string_view to_string(Confidence c) {
   switch (c) {
-    case Confidence::high: return "high";
-    case Confidence::medium: return "medium";
-    case Confidence::low: return "low";
-    case Confidence::unstated: break;
+    case Confidence::high:
+      return "high";
+    case Confidence::medium:
+      return "medium";
+    case Confidence::low:
+      return "low";
+    case Confidence::unstated:
+      break;
   }
   return "unstated";
 }
@@ -222,7 +240,9 @@ Result<Confidence> parse_confidence(std::string_view text) {
   return fail(fmt::format("confidence '{}' is not one of high, medium, low", text));
 }
 
-std::string SourceLocation::str() const { return fmt::format("{}:{}", file, line); }
+std::string SourceLocation::str() const {
+  return fmt::format("{}:{}", file, line);
+}
 
 bool is_known_unit(std::string_view unit) {
   return std::find(kKnownUnits.begin(), kKnownUnits.end(), unit) != kKnownUnits.end();
@@ -253,11 +273,13 @@ Result<ParamStore> ParamStore::load_directory(const std::filesystem::path& dir,
       errors.push_back(fmt::format("{}: cannot be read", file.string()));
       continue;
     }
-    const std::string label = label_root.empty() ? file.string() : file.lexically_relative(label_root).string();
+    const std::string label =
+        label_root.empty() ? file.string() : file.lexically_relative(label_root).string();
     if (auto added = store.add_toml(text.str(), label); !added) errors.push_back(added.error().message);
   }
   if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
-  if (store.params_.empty()) return fail(fmt::format("{}: no parameters found (no .toml files?)", dir.string()));
+  if (store.params_.empty())
+    return fail(fmt::format("{}: no parameters found (no .toml files?)", dir.string()));
   return store;
 }
 
@@ -295,8 +317,9 @@ Result<void> ParamStore::apply(const Scenario& scenario) {
       continue;
     }
     if (!o.abolished && o.value_is_bool != is_bool_unit(it->unit)) {
-      errors.push_back(fmt::format("{}: {} has unit {}, so the override value must be {}", o.where.str(), o.parameter,
-                                   it->unit, is_bool_unit(it->unit) ? "true or false" : "a number"));
+      errors.push_back(fmt::format("{}: {} has unit {}, so the override value must be {}", o.where.str(),
+                                   o.parameter, it->unit,
+                                   is_bool_unit(it->unit) ? "true or false" : "a number"));
       continue;
     }
     if (auto done = overlay(*it, o, scenario.name); !done) errors.push_back(done.error().message);
@@ -317,7 +340,8 @@ Result<const Parameter*> ParamStore::require(std::string_view name, std::string_
   const Parameter* p = find(name);
   if (p == nullptr) return fail(fmt::format("the rule base has no parameter '{}'", name));
   if (p->unit != unit) {
-    return fail(fmt::format("{}: {} has unit {}, but the rule reads it as {}", p->where.str(), name, p->unit, unit));
+    return fail(
+        fmt::format("{}: {} has unit {}, but the rule reads it as {}", p->where.str(), name, p->unit, unit));
   }
   return p;
 }

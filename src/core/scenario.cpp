@@ -25,7 +25,8 @@ Result<Scenario> Scenario::parse(std::string_view text, std::string_view file_la
     scenario.where = problems.where(*head);
     toml_reader::reject_unknown_keys(*head, {"name", "description"}, "[scenario]", problems);
     if (auto name = toml_reader::read_string(*head, "name", "[scenario]", problems)) scenario.name = *name;
-    if (auto d = toml_reader::read_string(*head, "description", "[scenario]", problems)) scenario.description = *d;
+    if (auto d = toml_reader::read_string(*head, "description", "[scenario]", problems))
+      scenario.description = *d;
   }
 
   if (const toml::node* overrides = doc->get("override")) {
@@ -40,16 +41,16 @@ Result<Scenario> Scenario::parse(std::string_view text, std::string_view file_la
           continue;
         }
         const std::string context = "[[override]]";
-        toml_reader::reject_unknown_keys(*t, {"parameter", "from", "until", "value", "abolished", "ref"}, context,
-                                         problems);
+        toml_reader::reject_unknown_keys(*t, {"parameter", "from", "until", "value", "abolished", "ref"},
+                                         context, problems);
         ParamOverride o;
         o.where = problems.where(node);
         if (auto p = toml_reader::read_string(*t, "parameter", context, problems)) o.parameter = *p;
         if (auto from = toml_reader::read_date(*t, "from", context, problems)) o.from = *from;
         o.until = toml_reader::read_date(*t, "until", context, problems, /*required=*/false);
         if (o.until && *o.until <= o.from) {
-          problems.add(*t->get("until"), fmt::format("{}: until {} is not after from {}", context, o.until->str(),
-                                                     o.from.str()));
+          problems.add(*t->get("until"), fmt::format("{}: until {} is not after from {}", context,
+                                                     o.until->str(), o.from.str()));
         }
         if (auto ref = toml_reader::read_string(*t, "ref", context, problems)) o.ref = *ref;
         const toml::node* value = t->get("value");
@@ -57,7 +58,8 @@ Result<Scenario> Scenario::parse(std::string_view text, std::string_view file_la
         if (abolished != nullptr) {
           const auto* flag = abolished->as_boolean();
           if (flag == nullptr || !flag->get() || value != nullptr) {
-            problems.add(*abolished, fmt::format("{}: 'abolished' may only be true, and never with 'value'", context));
+            problems.add(*abolished,
+                         fmt::format("{}: 'abolished' may only be true, and never with 'value'", context));
           }
           o.abolished = true;
         } else if (value == nullptr) {

@@ -10,9 +10,13 @@ void Problems::add(const toml::node& at, std::string_view what) {
   add_at_line(static_cast<int>(at.source().begin.line), what);
 }
 
-void Problems::add_at_line(int line, std::string_view what) { lines_.push_back(fmt::format("{}:{}: {}", file_, line, what)); }
+void Problems::add_at_line(int line, std::string_view what) {
+  lines_.push_back(fmt::format("{}:{}: {}", file_, line, what));
+}
 
-Error Problems::error() const { return Error{fmt::format("{}", fmt::join(lines_, "\n"))}; }
+Error Problems::error() const {
+  return Error{fmt::format("{}", fmt::join(lines_, "\n"))};
+}
 
 SourceLocation Problems::where(const toml::node& at) const {
   return SourceLocation{file_, static_cast<int>(at.source().begin.line)};
@@ -39,16 +43,26 @@ void reject_unknown_keys(const toml::table& table, std::initializer_list<std::st
 
 std::string_view type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "nothing";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "nothing";
   }
 }
 
@@ -56,13 +70,14 @@ std::optional<Date> read_date(const toml::table& table, std::string_view key, st
                               Problems& problems, bool required) {
   const toml::node* node = table.get(key);
   if (node == nullptr) {
-    if (required) problems.add(table, fmt::format("{}: missing '{}' (a date such as 2026-11-22)", context, key));
+    if (required)
+      problems.add(table, fmt::format("{}: missing '{}' (a date such as 2026-11-22)", context, key));
     return std::nullopt;
   }
   const auto* date = node->as_date();
   if (date == nullptr) {
-    problems.add(*node, fmt::format("{}: '{}' must be a date such as 2026-11-22 (unquoted), not {}", context, key,
-                                    type_name(*node)));
+    problems.add(*node, fmt::format("{}: '{}' must be a date such as 2026-11-22 (unquoted), not {}", context,
+                                    key, type_name(*node)));
     return std::nullopt;
   }
   const toml::date& d = date->get();
@@ -75,8 +90,8 @@ std::optional<Date> read_date(const toml::table& table, std::string_view key, st
   return Date(ymd);
 }
 
-std::optional<std::string> read_string(const toml::table& table, std::string_view key, std::string_view context,
-                                       Problems& problems, bool required) {
+std::optional<std::string> read_string(const toml::table& table, std::string_view key,
+                                       std::string_view context, Problems& problems, bool required) {
   const toml::node* node = table.get(key);
   if (node == nullptr) {
     if (required) problems.add(table, fmt::format("{}: missing '{}'", context, key));

@@ -43,8 +43,8 @@ void reject_unknown_keys(const toml::table& table, std::initializer_list<std::st
 std::optional<Date> read_date(const toml::table& table, std::string_view key, std::string_view context,
                               Problems& problems, bool required = true);
 // Reads a required non-empty string.
-std::optional<std::string> read_string(const toml::table& table, std::string_view key, std::string_view context,
-                                       Problems& problems, bool required = true);
+std::optional<std::string> read_string(const toml::table& table, std::string_view key,
+                                       std::string_view context, Problems& problems, bool required = true);
 
 // Describes a node's TOML type for messages ("a string", "a boolean", ...).
 std::string_view type_name(const toml::node& node);

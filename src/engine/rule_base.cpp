@@ -25,7 +25,8 @@ Result<std::unique_ptr<const RuleBase>> RuleBase::load(const RuleBaseOptions& op
   }
 
   const auto catalog_file = dir / "vehicles" / "kei_catalog.csv";
-  auto catalog = Catalog::load(catalog_file, catalog_file.lexically_relative(label_root).string(), options.today);
+  auto catalog =
+      Catalog::load(catalog_file, catalog_file.lexically_relative(label_root).string(), options.today);
   if (!catalog) return std::unexpected(catalog.error());
   base->catalog_ = std::move(*catalog);
   files.push_back(catalog_file);

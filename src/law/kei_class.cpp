@@ -32,7 +32,9 @@ constexpr std::array<LimitSpec, 8> kLimitSpecs = {{
     {"jp.kei.max_payload_kg", "kg", &Limits::payload},
 }};
 
-constexpr uint8_t bit(KeiCheck c) { return static_cast<uint8_t>(1u << static_cast<unsigned>(c)); }
+constexpr uint8_t bit(KeiCheck c) {
+  return static_cast<uint8_t>(1u << static_cast<unsigned>(c));
+}
 
 // The fields the rule reads, in the same form for both modes. Negative means unknown.
 struct KeiInput {
@@ -55,13 +57,20 @@ struct KeiTracer : RecordingTracer {
 
 std::string_view check_label(KeiCheck c) {
   switch (c) {
-    case KeiCheck::length: return "length";
-    case KeiCheck::width: return "width";
-    case KeiCheck::height: return "height";
-    case KeiCheck::displacement: return "engine displacement";
-    case KeiCheck::electric_output: return "electric motor output";
-    case KeiCheck::seats: return "seating capacity";
-    case KeiCheck::payload: return "payload";
+    case KeiCheck::length:
+      return "length";
+    case KeiCheck::width:
+      return "width";
+    case KeiCheck::height:
+      return "height";
+    case KeiCheck::displacement:
+      return "engine displacement";
+    case KeiCheck::electric_output:
+      return "electric motor output";
+    case KeiCheck::seats:
+      return "seating capacity";
+    case KeiCheck::payload:
+      return "payload";
   }
   return "?";
 }
@@ -71,7 +80,8 @@ std::string quantity(double v, std::string_view unit) {
                            : fmt::format("{} {}", format_quantity(v), unit);
 }
 
-// Records one check in explain mode. `why_not_applicable` explains a check that does not apply to this vehicle.
+// Records one check in explain mode. `why_not_applicable` explains a check that does not apply to this
+// vehicle.
 void trace_check(KeiTracer& t, KeiCheck id, double value, bool known, const LimitOnDate& lim, bool applies,
                  std::string_view why_not_applicable, Date date) {
   KeiFinding f{id, Outcome::pass, std::nullopt, std::nullopt, std::nullopt, lim.param->unit, lim.binding};
@@ -81,7 +91,8 @@ void trace_check(KeiTracer& t, KeiCheck id, double value, bool known, const Limi
   if (lim.entry != nullptr) r.citation = Citation::of(*lim.param, *lim.entry);
   const std::string label(check_label(id));
   const std::string since = lim.entry ? fmt::format("in force since {}", lim.entry->from.str()) : "";
-  const std::string_view convention = lim.binding ? "" : " conventional (legal basis unverified, not binding)";
+  const std::string_view convention =
+      lim.binding ? "" : " conventional (legal basis unverified, not binding)";
 
   if (!applies) {
     f.outcome = Outcome::not_applicable;
@@ -89,14 +100,15 @@ void trace_check(KeiTracer& t, KeiCheck id, double value, bool known, const Limi
   } else if (!lim.in_force) {
     f.outcome = Outcome::not_applicable;
     r.text = lim.entry ? fmt::format("no {} limit: abolished on {}", label, lim.entry->from.str())
-                       : fmt::format("no {} limit recorded for {} (the first recorded value is from {})", label,
-                                     date.str(), lim.param->values.front().from.str());
+                       : fmt::format("no {} limit recorded for {} (the first recorded value is from {})",
+                                     label, date.str(), lim.param->values.front().from.str());
   } else {
     f.limit = lim.max;
     const std::string limit_text = quantity(lim.max, lim.param->unit);
     if (!known) {
-      f.outcome = lim.binding ? Outcome::unknown : Outcome::note;
-      r.text = fmt::format("{} unknown: the{} {} limit {} cannot be checked", label, convention, limit_text, since);
+      f.outcome = Outcome::unknown;
+      r.text = fmt::format("{} unknown: the{} {} limit {} cannot be checked", label, convention, limit_text,
+                           since);
     } else if (value > lim.max) {
       f.outcome = lim.binding ? Outcome::fail : Outcome::note;
       f.excess = value - lim.max;
@@ -121,7 +133,8 @@ inline void check(Tracer& t, KeiCheck id, V value, const LimitOnDate& lim, bool 
   const bool over = active & known & (static_cast<double>(value) > lim.max);
   bits.failed |= over ? bit(id) : 0;
   bits.unknown |= (active & !known) ? bit(id) : 0;
-  if constexpr (Tracer::kRecords) trace_check(t, id, static_cast<double>(value), known, lim, applies, why_not_applicable, date);
+  if constexpr (Tracer::kRecords)
+    trace_check(t, id, static_cast<double>(value), known, lim, applies, why_not_applicable, date);
 }
 
 struct Judgement {
@@ -138,12 +151,14 @@ inline Judgement judge(const KeiInput& in, const Limits& lim, Date date, Tracer&
   check(t, KeiCheck::width, in.width_mm, lim.width, true, "", date, bits);
   check(t, KeiCheck::height, in.height_mm, lim.height, true, "", date, bits);
 
-  // Displacement bounds combustion engines only; until the limits were unified the two-stroke limit was lower.
-  // With the engine kind unknown, a known displacement can still be judged on a day both limits are equal.
+  // Displacement bounds combustion engines only; until the limits were unified the two-stroke limit was
+  // lower. With the engine kind unknown, a known displacement can still be judged on a day both limits are
+  // equal.
   const bool electric = in.engine == static_cast<uint8_t>(EngineKind::electric);
   const bool two_stroke = in.engine == static_cast<uint8_t>(EngineKind::two_stroke);
   const bool engine_unknown = in.engine == kEngineUnknown;
-  const LimitOnDate& displacement_limit = two_stroke ? lim.displacement_two_stroke : lim.displacement_four_stroke;
+  const LimitOnDate& displacement_limit =
+      two_stroke ? lim.displacement_two_stroke : lim.displacement_four_stroke;
   const bool strokes_agree = lim.displacement_two_stroke.max == lim.displacement_four_stroke.max &&
                              lim.displacement_two_stroke.in_force == lim.displacement_four_stroke.in_force;
   const int32_t displacement = (engine_unknown && !strokes_agree) ? -1 : in.displacement_cc;
@@ -177,22 +192,32 @@ KeiInput input_of(const Vehicle& v) {
 
 std::string_view to_string(KeiVerdict v) {
   switch (v) {
-    case KeiVerdict::kei: return "kei";
-    case KeiVerdict::not_kei: return "not_kei";
-    case KeiVerdict::unknown: return "unknown";
+    case KeiVerdict::kei:
+      return "kei";
+    case KeiVerdict::not_kei:
+      return "not_kei";
+    case KeiVerdict::unknown:
+      return "unknown";
   }
   return "?";
 }
 
 std::string_view to_string(KeiCheck c) {
   switch (c) {
-    case KeiCheck::length: return "length";
-    case KeiCheck::width: return "width";
-    case KeiCheck::height: return "height";
-    case KeiCheck::displacement: return "displacement";
-    case KeiCheck::electric_output: return "electric_output";
-    case KeiCheck::seats: return "seats";
-    case KeiCheck::payload: return "payload";
+    case KeiCheck::length:
+      return "length";
+    case KeiCheck::width:
+      return "width";
+    case KeiCheck::height:
+      return "height";
+    case KeiCheck::displacement:
+      return "displacement";
+    case KeiCheck::electric_output:
+      return "electric_output";
+    case KeiCheck::seats:
+      return "seats";
+    case KeiCheck::payload:
+      return "payload";
   }
   return "?";
 }
@@ -212,7 +237,8 @@ Result<KeiClassRule> KeiClassRule::bind(const ParamStore& params) {
       problems.push_back(p.error().message);
     }
   }
-  if (!problems.empty()) return fail(fmt::format("kei class rule: {}", fmt::join(problems, "\nkei class rule: ")));
+  if (!problems.empty())
+    return fail(fmt::format("kei class rule: {}", fmt::join(problems, "\nkei class rule: ")));
 
   // Eras: the days on which any of the rule's parameters changes. Limits are resolved once per era.
   std::vector<Date> changes;
@@ -238,10 +264,11 @@ Result<KeiClassRule> KeiClassRule::bind(const ParamStore& params) {
 KeiClassRule::Limits KeiClassRule::limits_on(Date date) const {
   Limits lim;
   lim.class_entry = class_in_effect_->at(date);
-  lim.class_in_effect = lim.class_entry != nullptr && !lim.class_entry->abolished && lim.class_entry->value != 0;
+  lim.class_in_effect =
+      lim.class_entry != nullptr && !lim.class_entry->abolished && lim.class_entry->value != 0;
   static constexpr std::array<KeiCheck, 8> kCheckOfSpec = {
-      KeiCheck::length,       KeiCheck::width,        KeiCheck::height,          KeiCheck::displacement,
-      KeiCheck::displacement, KeiCheck::electric_output, KeiCheck::seats, KeiCheck::payload};
+      KeiCheck::length,       KeiCheck::width,           KeiCheck::height, KeiCheck::displacement,
+      KeiCheck::displacement, KeiCheck::electric_output, KeiCheck::seats,  KeiCheck::payload};
   for (size_t i = 0; i < kLimitSpecs.size(); ++i) {
     LimitOnDate& slot = lim.*(kLimitSpecs[i].slot);
     slot.param = limit_params_[i];
@@ -300,7 +327,8 @@ Result<void> KeiClassRule::classify(const KeiColumns& in, const KeiBatchOutput& 
       {"judged_on", n},
   }};
   for (const auto& [name, size] : sizes) {
-    if (size != n) return fail(fmt::format("kei batch: column {} has {} rows, judged_on has {}", name, size, n));
+    if (size != n)
+      return fail(fmt::format("kei batch: column {} has {} rows, judged_on has {}", name, size, n));
   }
   const int32_t last = static_cast<int32_t>(era_of_day_.size()) - 1;
   const uint8_t last_era = era_of_day_.back();
@@ -308,8 +336,8 @@ Result<void> KeiClassRule::classify(const KeiColumns& in, const KeiBatchOutput& 
   for (size_t i = 0; i < n; ++i) {
     const int32_t offset = in.judged_on[i] - era_base_day_;
     const uint8_t era = offset < 0 ? 0 : offset > last ? last_era : era_of_day_[static_cast<size_t>(offset)];
-    const KeiInput v{in.length_mm[i], in.width_mm[i],   in.height_mm[i], in.displacement_cc[i], in.engine[i],
-                     in.power_kw[i],  in.seats[i],      in.payload_kg[i], in.goods[i] != 0};
+    const KeiInput v{in.length_mm[i], in.width_mm[i], in.height_mm[i],  in.displacement_cc[i], in.engine[i],
+                     in.power_kw[i],  in.seats[i],    in.payload_kg[i], in.goods[i] != 0};
     const Judgement j = judge(v, era_limits_[era], Date::from_days(in.judged_on[i]), tracer);
     out.verdict[i] = j.verdict;
     out.failed[i] = j.failed;

@@ -72,7 +72,8 @@ Result<Catalog> Catalog::parse(std::string_view csv_text, std::string_view file_
     auto cell = [&](std::string_view name) -> const std::string& { return row.fields[table->column(name)]; };
     for (std::string_view f : vehicle_field_names()) {
       if (f == "built") continue;
-      if (auto set = set_vehicle_field(e.vehicle, f, cell(f)); !set) row_problems.push_back(set.error().message);
+      if (auto set = set_vehicle_field(e.vehicle, f, cell(f)); !set)
+        row_problems.push_back(set.error().message);
     }
     if (auto from = parse_production_month(cell("produced_from"), false)) {
       e.produced_from = *from;
@@ -110,7 +111,8 @@ Result<Catalog> Catalog::parse(std::string_view csv_text, std::string_view file_
       row_problems.push_back(fmt::format("checked: {}", checked.error().message));
     }
     e.notes = cell("notes");
-    if (auto valid = validate_vehicle(e.vehicle, today); !valid) row_problems.push_back(valid.error().message);
+    if (auto valid = validate_vehicle(e.vehicle, today); !valid)
+      row_problems.push_back(valid.error().message);
     if (e.produced_to && *e.produced_to < e.produced_from) {
       row_problems.push_back(fmt::format("produced_to: {} is before produced_from {}", e.produced_to->str(),
                                          e.produced_from.str()));
@@ -118,7 +120,8 @@ Result<Catalog> Catalog::parse(std::string_view csv_text, std::string_view file_
     for (const auto& p : row_problems) {
       // A validation message may hold several lines; give each its own file:line prefix.
       std::istringstream lines{p};
-      for (std::string line; std::getline(lines, line);) problems.push_back(fmt::format("{}: {}", e.where.str(), line));
+      for (std::string line; std::getline(lines, line);)
+        problems.push_back(fmt::format("{}: {}", e.where.str(), line));
     }
     catalog.entries_.push_back(std::move(e));
   }
@@ -138,8 +141,10 @@ std::vector<const CatalogEntry*> Catalog::search(std::string_view text) const {
   const std::vector<std::string> wanted = words(text);
   std::vector<const CatalogEntry*> out;
   for (const CatalogEntry& e : entries_) {
-    const std::string hay = lower(fmt::format("{} {} {}", e.vehicle.make, e.vehicle.model, e.vehicle.chassis));
-    if (std::all_of(wanted.begin(), wanted.end(), [&](const std::string& w) { return hay.find(w) != std::string::npos; })) {
+    const std::string hay =
+        lower(fmt::format("{} {} {}", e.vehicle.make, e.vehicle.model, e.vehicle.chassis));
+    if (std::all_of(wanted.begin(), wanted.end(),
+                    [&](const std::string& w) { return hay.find(w) != std::string::npos; })) {
       out.push_back(&e);
     }
   }
@@ -158,15 +163,17 @@ Result<const CatalogEntry*> Catalog::lookup(std::string_view model, std::string_
       return true;
     });
   }
-  const std::string asked = chassis.empty() ? fmt::format("'{}'", model) : fmt::format("'{}' chassis '{}'", model, chassis);
+  const std::string asked =
+      chassis.empty() ? fmt::format("'{}'", model) : fmt::format("'{}' chassis '{}'", model, chassis);
   if (found.empty()) {
     return fail(fmt::format("no catalog vehicle matches {} (try `keipath catalog --search WORDS`)", asked));
   }
   if (found.size() > 1) {
     std::vector<std::string> names;
-    for (const auto* e : found) names.push_back(fmt::format("{} ({})", e->vehicle.display_name(), e->production_span()));
-    return fail(fmt::format("{} matches {} catalog vehicles; add --chassis to pick one: {}", asked, found.size(),
-                            fmt::join(names, "; ")));
+    for (const auto* e : found)
+      names.push_back(fmt::format("{} ({})", e->vehicle.display_name(), e->production_span()));
+    return fail(fmt::format("{} matches {} catalog vehicles; add --chassis to pick one: {}", asked,
+                            found.size(), fmt::join(names, "; ")));
   }
   return found.front();
 }

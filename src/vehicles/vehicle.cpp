@@ -76,15 +76,14 @@ struct FieldAccess {
 
 template <class T, class Parse>
 FieldAccess optional_field(std::string_view name, std::optional<T> Vehicle::*member, Parse parse) {
-  return FieldAccess{
-      name,
-      [name, member, parse](Vehicle& v, std::string_view text) -> Result<void> {
-        auto parsed = parse(name, text);
-        if (!parsed) return std::unexpected(parsed.error());
-        v.*member = *parsed;
-        return {};
-      },
-      [member](const Vehicle& v) { return opt_text(v.*member); }, std::is_arithmetic_v<T>};
+  return FieldAccess{name,
+                     [name, member, parse](Vehicle& v, std::string_view text) -> Result<void> {
+                       auto parsed = parse(name, text);
+                       if (!parsed) return std::unexpected(parsed.error());
+                       v.*member = *parsed;
+                       return {};
+                     },
+                     [member](const Vehicle& v) { return opt_text(v.*member); }, std::is_arithmetic_v<T>};
 }
 
 FieldAccess string_field(std::string_view name, std::string Vehicle::*member) {
@@ -105,34 +104,39 @@ const std::vector<FieldAccess>& fields() {
     f.push_back(string_field("make", &Vehicle::make));
     f.push_back(string_field("model", &Vehicle::model));
     f.push_back(string_field("chassis", &Vehicle::chassis));
-    f.push_back(optional_field("body", &Vehicle::body,
-                               [](std::string_view n, std::string_view t) { return parse_enum(n, t, kBodies); }));
-    f.push_back(optional_field("built", &Vehicle::built, [](std::string_view n, std::string_view t) -> Result<YearMonth> {
-      auto ym = YearMonth::parse(t);
-      if (!ym) return fail(fmt::format("vehicle.{}: {}", n, ym.error().message));
-      return ym;
+    f.push_back(optional_field("body", &Vehicle::body, [](std::string_view n, std::string_view t) {
+      return parse_enum(n, t, kBodies);
     }));
+    f.push_back(optional_field("built", &Vehicle::built,
+                               [](std::string_view n, std::string_view t) -> Result<YearMonth> {
+                                 auto ym = YearMonth::parse(t);
+                                 if (!ym) return fail(fmt::format("vehicle.{}: {}", n, ym.error().message));
+                                 return ym;
+                               }));
     f.push_back(int_field("length_mm", &Vehicle::length_mm));
     f.push_back(int_field("width_mm", &Vehicle::width_mm));
     f.push_back(int_field("height_mm", &Vehicle::height_mm));
     f.push_back(int_field("wheelbase_mm", &Vehicle::wheelbase_mm));
     f.push_back(int_field("track_front_mm", &Vehicle::track_front_mm));
     f.push_back(int_field("track_rear_mm", &Vehicle::track_rear_mm));
-    f.push_back(optional_field("engine", &Vehicle::engine,
-                               [](std::string_view n, std::string_view t) { return parse_enum(n, t, kEngines); }));
+    f.push_back(optional_field("engine", &Vehicle::engine, [](std::string_view n, std::string_view t) {
+      return parse_enum(n, t, kEngines);
+    }));
     f.push_back(int_field("displacement_cc", &Vehicle::displacement_cc));
     f.push_back(optional_field("power_kw", &Vehicle::power_kw, parse_number));
     f.push_back(int_field("curb_mass_kg", &Vehicle::curb_mass_kg));
     f.push_back(int_field("gross_mass_kg", &Vehicle::gross_mass_kg));
     f.push_back(int_field("seats", &Vehicle::seats));
     f.push_back(int_field("payload_kg", &Vehicle::payload_kg));
-    f.push_back(optional_field("powertrain", &Vehicle::powertrain, [](std::string_view n, std::string_view t) {
-      return parse_enum(n, t, kPowertrains);
+    f.push_back(optional_field(
+        "powertrain", &Vehicle::powertrain,
+        [](std::string_view n, std::string_view t) { return parse_enum(n, t, kPowertrains); }));
+    f.push_back(optional_field(
+        "drive", &Vehicle::drive,
+        [](std::string_view, std::string_view t) -> Result<std::string> { return std::string(t); }));
+    f.push_back(optional_field("steering", &Vehicle::steering, [](std::string_view n, std::string_view t) {
+      return parse_enum(n, t, kSteering);
     }));
-    f.push_back(optional_field("drive", &Vehicle::drive,
-                               [](std::string_view, std::string_view t) -> Result<std::string> { return std::string(t); }));
-    f.push_back(optional_field("steering", &Vehicle::steering,
-                               [](std::string_view n, std::string_view t) { return parse_enum(n, t, kSteering); }));
     f.push_back(int_field("top_speed_kmh", &Vehicle::top_speed_kmh));
     return f;
   }();
@@ -157,10 +161,11 @@ const FieldAccess* find_field(std::string_view name) {
 
 // Appends "vehicle.<field>: <value> <what>" when `value` lies outside [lo, hi].
 template <class T>
-void check_range(std::vector<std::string>& problems, std::string_view field, const std::optional<T>& value, T lo,
-                 T hi, std::string_view what) {
+void check_range(std::vector<std::string>& problems, std::string_view field, const std::optional<T>& value,
+                 T lo, T hi, std::string_view what) {
   if (value && (*value < lo || *value > hi)) {
-    problems.push_back(fmt::format("vehicle.{}: {} is not {} (expected {} to {})", field, *value, what, lo, hi));
+    problems.push_back(
+        fmt::format("vehicle.{}: {} is not {} (expected {} to {})", field, *value, what, lo, hi));
   }
 }
 
@@ -168,31 +173,44 @@ void check_range(std::vector<std::string>& problems, std::string_view field, con
 
 std::string_view to_string(Body b) {
   switch (b) {
-    case Body::truck: return "truck";
-    case Body::van: return "van";
-    case Body::car: return "car";
-    case Body::suv: return "suv";
-    case Body::sports: return "sports";
+    case Body::truck:
+      return "truck";
+    case Body::van:
+      return "van";
+    case Body::car:
+      return "car";
+    case Body::suv:
+      return "suv";
+    case Body::sports:
+      return "sports";
   }
   return "?";
 }
 std::string_view to_string(EngineKind e) {
   switch (e) {
-    case EngineKind::four_stroke: return "four_stroke";
-    case EngineKind::two_stroke: return "two_stroke";
-    case EngineKind::electric: return "electric";
+    case EngineKind::four_stroke:
+      return "four_stroke";
+    case EngineKind::two_stroke:
+      return "two_stroke";
+    case EngineKind::electric:
+      return "electric";
   }
   return "?";
 }
 std::string_view to_string(Powertrain p) {
   switch (p) {
-    case Powertrain::ice: return "ice";
-    case Powertrain::hybrid: return "hybrid";
-    case Powertrain::battery_electric: return "battery_electric";
+    case Powertrain::ice:
+      return "ice";
+    case Powertrain::hybrid:
+      return "hybrid";
+    case Powertrain::battery_electric:
+      return "battery_electric";
   }
   return "?";
 }
-std::string_view to_string(SteeringSide s) { return s == SteeringSide::right ? "right" : "left"; }
+std::string_view to_string(SteeringSide s) {
+  return s == SteeringSide::right ? "right" : "left";
+}
 
 std::string Vehicle::display_name() const {
   std::string name = fmt::format("{} {}", make, model);
@@ -201,7 +219,9 @@ std::string Vehicle::display_name() const {
   return name.empty() ? "the described vehicle" : name;
 }
 
-std::span<const std::string_view> vehicle_field_names() { return field_names(); }
+std::span<const std::string_view> vehicle_field_names() {
+  return field_names();
+}
 
 Result<void> set_vehicle_field(Vehicle& v, std::string_view field, std::string_view text) {
   const FieldAccess* f = find_field(field);
@@ -241,10 +261,11 @@ Result<void> validate_vehicle(const Vehicle& v, Date today) {
   check_range(problems, "top_speed_kmh", v.top_speed_kmh, 5, 400, "a top speed in km/h");
 
   if (v.wheelbase_mm && v.length_mm && *v.wheelbase_mm >= *v.length_mm) {
-    problems.push_back(fmt::format("vehicle.wheelbase_mm: {} is not shorter than length_mm {}", *v.wheelbase_mm,
-                                   *v.length_mm));
+    problems.push_back(fmt::format("vehicle.wheelbase_mm: {} is not shorter than length_mm {}",
+                                   *v.wheelbase_mm, *v.length_mm));
   }
-  for (auto [field, track] : {std::pair{"track_front_mm", v.track_front_mm}, {"track_rear_mm", v.track_rear_mm}}) {
+  for (auto [field, track] :
+       {std::pair{"track_front_mm", v.track_front_mm}, {"track_rear_mm", v.track_rear_mm}}) {
     if (track && v.width_mm && *track > *v.width_mm) {
       problems.push_back(fmt::format("vehicle.{}: {} is wider than width_mm {}", field, *track, *v.width_mm));
     }
@@ -258,8 +279,9 @@ Result<void> validate_vehicle(const Vehicle& v, Date today) {
                                    *v.payload_kg, *v.curb_mass_kg, *v.gross_mass_kg));
   }
   if (v.engine == EngineKind::electric && v.displacement_cc) {
-    problems.push_back(fmt::format("vehicle.displacement_cc: {} given, but an electric vehicle has no displacement",
-                                   *v.displacement_cc));
+    problems.push_back(
+        fmt::format("vehicle.displacement_cc: {} given, but an electric vehicle has no displacement",
+                    *v.displacement_cc));
   }
   if (v.powertrain && v.engine) {
     const bool electric_powertrain = *v.powertrain == Powertrain::battery_electric;
@@ -271,9 +293,11 @@ Result<void> validate_vehicle(const Vehicle& v, Date today) {
   }
   if (v.built) {
     if (v.built->year() < 1886) {
-      problems.push_back(fmt::format("vehicle.built: {} is before the first motor car (1886)", v.built->str()));
+      problems.push_back(
+          fmt::format("vehicle.built: {} is before the first motor car (1886)", v.built->str()));
     } else if (*v.built > YearMonth(today.year(), today.month())) {
-      problems.push_back(fmt::format("vehicle.built: {} is in the future (today is {})", v.built->str(), today.str()));
+      problems.push_back(
+          fmt::format("vehicle.built: {} is in the future (today is {})", v.built->str(), today.str()));
     }
   }
   if (!problems.empty()) return fail(fmt::format("{}", fmt::join(problems, "\n")));

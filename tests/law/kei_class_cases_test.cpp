@@ -1,0 +1,167 @@
+// Runs every case in tests/cases/jp/kei_class.toml through the kei-class rule in explain mode, and checks the
+// verdict, which limits fail and by how much, which cannot be checked, and the citation that decides it.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <toml++/toml.h>
+
+#include <map>
+
+#include "keipath/kei_class.hpp"
+#include "test_support.hpp"
+
+namespace keipath {
+namespace {
+
+struct KeiCase {
+  std::string name;
+  int line = 0;
+  Date date;
+  Vehicle vehicle;
+  std::string verdict;
+  std::map<std::string, double> failed;
+  std::vector<std::string> unknown, notes;
+  std::string decided_by;  // "parameter@YYYY-MM-DD"
+};
+
+std::vector<KeiCase> load_cases() {
+  const std::string file = std::string(KEIPATH_CASES_DIR) + "/jp/kei_class.toml";
+  toml::table doc = toml::parse_file(file);
+  std::vector<KeiCase> cases;
+  for (const toml::node& node : *doc["case"].as_array()) {
+    const toml::table& t = *node.as_table();
+    KeiCase c;
+    c.name = t["name"].value_or(std::string("?"));
+    c.line = static_cast<int>(t.source().begin.line);
+    const toml::date d = *t["date"].value<toml::date>();
+    c.date = *Date::parse(fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day));
+    if (const auto* v = t["vehicle"].as_table()) {
+      for (const auto& [key, value] : *v) {
+        std::string text;
+        if (auto s = value.value<std::string>())
+          text = *s;
+        else if (auto n = value.value<double>())
+          text = fmt::format("{}", *n);
+        auto set = set_vehicle_field(c.vehicle, key.str(), text);
+        EXPECT_TRUE(set) << file << ":" << c.line << ": " << (set ? "" : set.error().message);
+      }
+    }
+    if (const auto* cat = t["catalog"].as_table()) {
+      auto e = testing::bundled().catalog().lookup((*cat)["model"].value_or(std::string()),
+                                                   (*cat)["chassis"].value_or(std::string()));
+      EXPECT_TRUE(e) << file << ":" << c.line << ": " << (e ? "" : e.error().message);
+      if (e) c.vehicle = (*e)->vehicle;
+    }
+    c.verdict = t["verdict"].value_or(std::string());
+    if (const auto* f = t["failed"].as_table()) {
+      for (const auto& [key, value] : *f) c.failed[std::string(key.str())] = *value.value<double>();
+    }
+    for (const char* list : {"unknown", "notes"}) {
+      if (const auto* arr = t[list].as_array()) {
+        for (const toml::node& n : *arr)
+          (std::string(list) == "unknown" ? c.unknown : c.notes).push_back(*n.value<std::string>());
+      }
+    }
+    c.decided_by = t["decided_by"].value_or(std::string());
+    cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
+void PrintTo(const KeiCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
+class KeiCaseTest : public ::testing::TestWithParam<KeiCase> {};
+
+TEST_P(KeiCaseTest, MatchesTheLaw) {
+  const KeiCase& c = GetParam();
+  SCOPED_TRACE(fmt::format("tests/cases/jp/kei_class.toml:{}: {}", c.line, c.name));
+  ASSERT_TRUE(validate_vehicle(c.vehicle, Date::today()));
+  const KeiDetermination d = testing::bundled().kei_class().explain(c.vehicle, c.date);
+  EXPECT_EQ(to_string(d.verdict), c.verdict);
+
+  std::map<std::string, double> failed;
+  std::vector<std::string> unknown, notes;
+  for (const KeiFinding& f : d.findings) {
+    const std::string check(to_string(f.check));
+    if (f.outcome == Outcome::fail) failed[check] = *f.excess;
+    if (f.outcome == Outcome::unknown && f.binding) unknown.push_back(check);
+    if (f.outcome == Outcome::note) notes.push_back(check);
+  }
+  ASSERT_EQ(failed.size(), c.failed.size()) << "failed checks differ";
+  for (const auto& [check, excess] : c.failed) {
+    ASSERT_TRUE(failed.count(check)) << check << " should fail";
+    EXPECT_NEAR(failed[check], excess, 1e-6) << check << " excess";
+  }
+  EXPECT_EQ(unknown, c.unknown);
+  EXPECT_EQ(notes, c.notes);
+
+  if (!c.decided_by.empty()) {
+    const auto at = c.decided_by.find('@');
+    const std::string param = c.decided_by.substr(0, at);
+    const Date since = *Date::parse(c.decided_by.substr(at + 1));
+    bool cited = false;
+    for (const Reason& r : d.reasons) {
+      if (r.citation && r.citation->parameter == param) {
+        EXPECT_EQ(r.citation->in_force_since, since) << "the value in force on the case's date";
+        EXPECT_FALSE(r.citation->ref.empty());
+        cited = true;
+      }
+    }
+    EXPECT_TRUE(cited) << "no reason cites " << param;
+  }
+  // Every determination explains itself: one reason per check plus the class's existence.
+  EXPECT_EQ(d.reasons.size(), d.class_in_effect ? 1u + kKeiCheckCount : 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, KeiCaseTest, ::testing::ValuesIn(load_cases()),
+                         [](const ::testing::TestParamInfo<KeiCase>& info) {
+                           return fmt::format("line{}", info.param.line);
+                         });
+
+TEST(KeiClassTest, OverLengthReasonSaysByHowMuchAndCites) {
+  Vehicle v;
+  v.body = Body::car;
+  v.length_mm = 3450;
+  v.width_mm = 1475;
+  v.height_mm = 1600;
+  v.engine = EngineKind::four_stroke;
+  v.displacement_cc = 658;
+  const KeiDetermination d = testing::bundled().kei_class().explain(v, testing::date("2026-11-22"));
+  ASSERT_EQ(d.verdict, KeiVerdict::not_kei);
+  const Reason& length = d.reasons[1];
+  EXPECT_EQ(length.outcome, Outcome::fail);
+  EXPECT_EQ(length.text, "length 3,450 mm exceeds the 3,400 mm limit in force since 1998-10-01 by 50 mm");
+  ASSERT_TRUE(length.citation);
+  EXPECT_EQ(length.citation->parameter, "jp.kei.max_length_mm");
+  EXPECT_EQ(length.citation->value, 3400);
+  EXPECT_NE(length.citation->ref.find("1998"), std::string::npos);
+  EXPECT_EQ(length.citation->checked, testing::date("2026-11-22"));
+}
+
+TEST(KeiClassTest, BindingFailsOnAMissingOrMistypedParameter) {
+  ParamStore store;
+  ASSERT_TRUE(store.add_toml(R"([jp.kei.class_in_effect]
+unit = "bool"
+description = "d"
+checked = 2026-11-22
+values = [ { from = 1949-07-08, value = true, ref = "r" } ]
+[jp.kei.max_length_mm]
+unit = "cc"
+description = "d"
+checked = 2026-11-22
+values = [ { from = 1949-07-08, value = 1, ref = "r" } ]
+)",
+                             "kei.toml"));
+  auto rule = KeiClassRule::bind(store);
+  ASSERT_FALSE(rule);
+  EXPECT_NE(rule.error().message.find(
+                "kei class rule: kei.toml:6: jp.kei.max_length_mm has unit cc, but the rule reads it as mm"),
+            std::string::npos)
+      << rule.error().message;
+  EXPECT_NE(rule.error().message.find("kei class rule: the rule base has no parameter 'jp.kei.max_width_mm'"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace keipath
