@@ -73,6 +73,8 @@ namespace kei_detail {
 // parameter value behind it (for citations in explain mode).
 struct LimitOnDate {
   double max = 0;
+  int32_t max_whole = 0;  // floor(max), for whole-number values; INT32_MAX when no limit is in force
+  float max_float = 0;    // max, for values given as float
   bool in_force = false;
   bool binding = true;
   const Parameter* param = nullptr;
@@ -83,7 +85,12 @@ struct Limits {
   const ParamValue* class_entry = nullptr;
   LimitOnDate length, width, height, displacement_four_stroke, displacement_two_stroke, electric_output,
       seats, payload;
-  uint8_t binding_mask = 0;  // bit (1 << KeiCheck) for each binding check
+  // Bit (1 << KeiCheck) for each check with a limit in force (except displacement, which depends on the
+  // engine kind)...
+  unsigned in_force_mask = 0;
+  unsigned binding_mask = 0;  // ... and for each check whose limit binds
+  unsigned class_mask = 0;    // 0xFF while the class is in effect, else 0
+  bool stroke_limits_agree = false;  // two- and four-stroke displacement limits are the same
 };
 }  // namespace kei_detail
 

@@ -5,6 +5,10 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
+#include <limits>
+#include <cmath>
+#include <type_traits>
 
 #include "keipath/text.hpp"
 
@@ -45,11 +49,6 @@ struct KeiInput {
   bool goods;
 };
 
-struct CheckBits {
-  uint8_t failed = 0;
-  uint8_t unknown = 0;
-};
-
 // Explain mode's tracer: the generic reasons plus one structured finding per check.
 struct KeiTracer : RecordingTracer {
   std::vector<KeiFinding> findings;
@@ -85,7 +84,7 @@ std::string quantity(double v, std::string_view unit) {
 void trace_check(KeiTracer& t, KeiCheck id, double value, bool known, const LimitOnDate& lim, bool applies,
                  std::string_view why_not_applicable, Date date) {
   KeiFinding f{id, Outcome::pass, std::nullopt, std::nullopt, std::nullopt, lim.param->unit, lim.binding};
-  if (known) f.value = value;
+  if (known && applies) f.value = value;
   Reason r;
   r.check = std::string(to_string(id));
   if (lim.entry != nullptr) r.citation = Citation::of(*lim.param, *lim.entry);
@@ -125,16 +124,18 @@ void trace_check(KeiTracer& t, KeiCheck id, double value, bool known, const Limi
   t.add(std::move(r));
 }
 
-template <class Tracer, class V>
-inline void check(Tracer& t, KeiCheck id, V value, const LimitOnDate& lim, bool applies,
-                  std::string_view why_not_applicable, Date date, CheckBits& bits) {
-  const bool active = applies & lim.in_force;
-  const bool known = value >= 0;
-  const bool over = active & known & (static_cast<double>(value) > lim.max);
-  bits.failed |= over ? bit(id) : 0;
-  bits.unknown |= (active & !known) ? bit(id) : 0;
-  if constexpr (Tracer::kRecords)
-    trace_check(t, id, static_cast<double>(value), known, lim, applies, why_not_applicable, date);
+// Records one limit's raw comparison: bit `id` of `exceeded` when the value is over the limit, of `missing`
+// when the value is unknown. Whether the check applies and binds is applied once, as masks, in judge. The
+// limit is passed as a number (for batch mode) and as the LimitOnDate behind it (read only when tracing).
+template <class Tracer, class V, class Max>
+inline void check(Tracer& t, KeiCheck id, V value, Max max, const LimitOnDate& lim, bool applies,
+                  std::string_view why_not_applicable, Date date, unsigned& exceeded, unsigned& missing) {
+  const unsigned shift = static_cast<unsigned>(id);
+  exceeded |= static_cast<unsigned>(value > max) << shift;  // never true when no limit is in force (max = +inf)
+  missing |= static_cast<unsigned>(value < 0) << shift;
+  if constexpr (Tracer::kRecords) {
+    trace_check(t, id, static_cast<double>(value), value >= 0, lim, applies, why_not_applicable, date);
+  }
 }
 
 struct Judgement {
@@ -143,37 +144,56 @@ struct Judgement {
 };
 
 // THE rule. Pure: a function of the vehicle's fields, the limits in force on the date, and the tracer.
+// Written as straight-line arithmetic on bit masks, without data-dependent branches, so that batch mode runs
+// at full speed over shuffled rows.
 template <class Tracer>
 inline Judgement judge(const KeiInput& in, const Limits& lim, Date date, Tracer& t) {
-  if (!lim.class_in_effect) return Judgement{KeiVerdict::not_kei, 0};
-  CheckBits bits;
-  check(t, KeiCheck::length, in.length_mm, lim.length, true, "", date, bits);
-  check(t, KeiCheck::width, in.width_mm, lim.width, true, "", date, bits);
-  check(t, KeiCheck::height, in.height_mm, lim.height, true, "", date, bits);
-
+  // Explain mode does not list limits for a date on which the class did not exist; batch mode computes them
+  // and masks them out below, which gives the same verdict without a branch.
+  if constexpr (Tracer::kRecords) {
+    if (!lim.class_in_effect) return Judgement{KeiVerdict::not_kei, 0};
+  }
   // Displacement bounds combustion engines only; until the limits were unified the two-stroke limit was
   // lower. With the engine kind unknown, a known displacement can still be judged on a day both limits are
-  // equal.
+  // equal. Motor output bounds electric vehicles only (while it was limited); payload bounds goods vehicles.
   const bool electric = in.engine == static_cast<uint8_t>(EngineKind::electric);
   const bool two_stroke = in.engine == static_cast<uint8_t>(EngineKind::two_stroke);
   const bool engine_unknown = in.engine == kEngineUnknown;
-  const LimitOnDate& displacement_limit =
-      two_stroke ? lim.displacement_two_stroke : lim.displacement_four_stroke;
-  const bool strokes_agree = lim.displacement_two_stroke.max == lim.displacement_four_stroke.max &&
-                             lim.displacement_two_stroke.in_force == lim.displacement_four_stroke.in_force;
-  const int32_t displacement = (engine_unknown && !strokes_agree) ? -1 : in.displacement_cc;
-  check(t, KeiCheck::displacement, displacement, displacement_limit, !electric,
-        "an electric vehicle has no combustion engine", date, bits);
-  check(t, KeiCheck::electric_output, electric ? in.power_kw : -1.0f, lim.electric_output, electric,
-        "the vehicle is not electric", date, bits);
-  check(t, KeiCheck::seats, in.seats, lim.seats, true, "", date, bits);
-  check(t, KeiCheck::payload, in.payload_kg, lim.payload, in.goods,
-        "the payload limit bounds goods vehicles (trucks and vans) only", date, bits);
+  const int32_t hidden = -static_cast<int32_t>(engine_unknown & !lim.stroke_limits_agree);  // 0 or all ones
+  const int32_t displacement = (in.displacement_cc & ~hidden) | hidden;                      // -1 when hidden
+  const int32_t displacement_max =
+      two_stroke ? lim.displacement_two_stroke.max_whole : lim.displacement_four_stroke.max_whole;
+  const LimitOnDate& displacement_limit = two_stroke ? lim.displacement_two_stroke : lim.displacement_four_stroke;
+  const unsigned applies = (bit(KeiCheck::length) | bit(KeiCheck::width) | bit(KeiCheck::height) |
+                            bit(KeiCheck::seats)) |
+                           (static_cast<unsigned>(!electric) << static_cast<unsigned>(KeiCheck::displacement)) |
+                           (static_cast<unsigned>(electric) << static_cast<unsigned>(KeiCheck::electric_output)) |
+                           (static_cast<unsigned>(in.goods) << static_cast<unsigned>(KeiCheck::payload));
 
-  const uint8_t failed = bits.failed & lim.binding_mask;
-  const uint8_t unknown = bits.unknown & lim.binding_mask;
-  const KeiVerdict verdict = failed ? KeiVerdict::not_kei : unknown ? KeiVerdict::unknown : KeiVerdict::kei;
-  return Judgement{verdict, failed};
+  unsigned exceeded = 0, missing = 0;
+  check(t, KeiCheck::length, in.length_mm, lim.length.max_whole, lim.length, true, "", date, exceeded, missing);
+  check(t, KeiCheck::width, in.width_mm, lim.width.max_whole, lim.width, true, "", date, exceeded, missing);
+  check(t, KeiCheck::height, in.height_mm, lim.height.max_whole, lim.height, true, "", date, exceeded, missing);
+  check(t, KeiCheck::displacement, displacement, displacement_max, displacement_limit, !electric,
+        "an electric vehicle has no combustion engine", date, exceeded, missing);
+  check(t, KeiCheck::electric_output, in.power_kw, lim.electric_output.max_float, lim.electric_output, electric,
+        "the vehicle is not electric", date, exceeded, missing);
+  check(t, KeiCheck::seats, in.seats, lim.seats.max_whole, lim.seats, true, "", date, exceeded, missing);
+  check(t, KeiCheck::payload, in.payload_kg, lim.payload.max_whole, lim.payload, in.goods,
+        "the payload limit bounds goods vehicles (trucks and vans) only", date, exceeded, missing);
+
+  const bool displacement_in_force =
+      two_stroke ? lim.displacement_two_stroke.in_force : lim.displacement_four_stroke.in_force;
+  const unsigned in_force =
+      lim.in_force_mask | (static_cast<unsigned>(displacement_in_force) << static_cast<unsigned>(KeiCheck::displacement));
+  const unsigned decisive = applies & in_force & lim.binding_mask;
+  const unsigned failed = exceeded & decisive & lim.class_mask;
+  const unsigned unknown = static_cast<unsigned>((missing & decisive) != 0);
+  const unsigned not_kei = static_cast<unsigned>(failed != 0) | (lim.class_mask ^ 0xFFu) >> 7;
+  static_assert(static_cast<int>(KeiVerdict::kei) == 0 && static_cast<int>(KeiVerdict::not_kei) == 1 &&
+                static_cast<int>(KeiVerdict::unknown) == 2);
+  const auto verdict = static_cast<KeiVerdict>(not_kei | ((unknown & (not_kei ^ 1u)) << 1));
+  return Judgement{verdict, static_cast<uint8_t>(failed)};
 }
 
 KeiInput input_of(const Vehicle& v) {
@@ -249,7 +269,9 @@ Result<KeiClassRule> KeiClassRule::bind(const ParamStore& params) {
   std::sort(changes.begin(), changes.end());
   changes.erase(std::unique(changes.begin(), changes.end()), changes.end());
   if (changes.size() > 254) return fail("kei class rule: more than 254 dated changes; batch eras overflow");
-  rule.era_base_day_ = changes.front().days_since_epoch();
+  // era_of_day_[0] is the day before the first change (era 0, before any value); the last entry is the day of
+  // the last change. Days outside the table clamp to its ends.
+  rule.era_base_day_ = changes.front().days_since_epoch() - 1;
   rule.era_limits_.push_back(rule.limits_on(changes.front().plus_days(-1)));
   for (const Date d : changes) rule.era_limits_.push_back(rule.limits_on(d));
   rule.era_of_day_.resize(static_cast<size_t>(changes.back().days_since_epoch() - rule.era_base_day_ + 1));
@@ -276,8 +298,16 @@ KeiClassRule::Limits KeiClassRule::limits_on(Date date) const {
     slot.binding = slot.param->binding;
     slot.in_force = slot.entry != nullptr && !slot.entry->abolished;
     slot.max = slot.in_force ? slot.entry->value : 0;
+    // With no limit in force nothing can exceed it; whole-number values compare against floor(max).
+    slot.max_whole = slot.in_force ? static_cast<int32_t>(std::floor(slot.max)) : INT32_MAX;
+    slot.max_float = slot.in_force ? static_cast<float>(slot.max) : std::numeric_limits<float>::infinity();
+    // Displacement has two limits, one per engine kind; judge picks the vehicle's.
+    if (slot.in_force && kCheckOfSpec[i] != KeiCheck::displacement) lim.in_force_mask |= bit(kCheckOfSpec[i]);
     if (slot.binding) lim.binding_mask |= bit(kCheckOfSpec[i]);
   }
+  lim.class_mask = lim.class_in_effect ? 0xFF : 0;
+  lim.stroke_limits_agree = lim.displacement_two_stroke.in_force == lim.displacement_four_stroke.in_force &&
+                            lim.displacement_two_stroke.max == lim.displacement_four_stroke.max;
   return lim;
 }
 
@@ -330,17 +360,29 @@ Result<void> KeiClassRule::classify(const KeiColumns& in, const KeiBatchOutput& 
     if (size != n)
       return fail(fmt::format("kei batch: column {} has {} rows, judged_on has {}", name, size, n));
   }
+  // Plain local pointers: the uint8_t outputs may alias anything, so reading through the spans would make
+  // the compiler reload every column's address on every row.
+  const int32_t* const judged_on = in.judged_on.data();
+  const int16_t *const length = in.length_mm.data(), *const width = in.width_mm.data(),
+                       *const height = in.height_mm.data(), *const displacement = in.displacement_cc.data(),
+                       *const payload = in.payload_kg.data();
+  const int8_t* const seats = in.seats.data();
+  const uint8_t *const engine = in.engine.data(), *const goods = in.goods.data();
+  const float* const power = in.power_kw.data();
+  KeiVerdict* const verdict = out.verdict.data();
+  uint8_t* const failed = out.failed.data();
+  const uint8_t* const era_of_day = era_of_day_.data();
+  const Limits* const era_limits = era_limits_.data();
+  const int32_t base = era_base_day_;
   const int32_t last = static_cast<int32_t>(era_of_day_.size()) - 1;
-  const uint8_t last_era = era_of_day_.back();
   NullTracer tracer;
   for (size_t i = 0; i < n; ++i) {
-    const int32_t offset = in.judged_on[i] - era_base_day_;
-    const uint8_t era = offset < 0 ? 0 : offset > last ? last_era : era_of_day_[static_cast<size_t>(offset)];
-    const KeiInput v{in.length_mm[i], in.width_mm[i], in.height_mm[i],  in.displacement_cc[i], in.engine[i],
-                     in.power_kw[i],  in.seats[i],    in.payload_kg[i], in.goods[i] != 0};
-    const Judgement j = judge(v, era_limits_[era], Date::from_days(in.judged_on[i]), tracer);
-    out.verdict[i] = j.verdict;
-    out.failed[i] = j.failed;
+    const uint8_t era = era_of_day[std::clamp(judged_on[i] - base, 0, last)];
+    const KeiInput v{length[i], width[i], height[i], displacement[i], engine[i],
+                     power[i],  seats[i], payload[i], goods[i] != 0};
+    const Judgement j = judge(v, era_limits[era], Date::from_days(judged_on[i]), tracer);
+    verdict[i] = j.verdict;
+    failed[i] = j.failed;
   }
   return {};
 }
