@@ -70,10 +70,11 @@ struct KeiBatchOutput {
 
 namespace kei_detail {
 // One limit resolved for a date: its maximum, whether a limit is in force at all, whether it binds, and the
-// parameter value behind it (for citations in explain mode).
+// parameter value behind it (for citations in explain mode). Where no limit is in force, max_whole is
+// INT32_MAX and max_float +inf, so nothing exceeds it.
 struct LimitOnDate {
   double max = 0;
-  int32_t max_whole = 0;  // floor(max), for whole-number values; INT32_MAX when no limit is in force
+  int32_t max_whole = 0;  // floor(max), for whole-number values
   float max_float = 0;    // max, for values given as float
   bool in_force = false;
   bool binding = true;
@@ -87,10 +88,18 @@ struct Limits {
       seats, payload;
   // Bit (1 << KeiCheck) for each check with a limit in force (except displacement, which depends on the
   // engine kind)...
-  unsigned in_force_mask = 0;
-  unsigned binding_mask = 0;  // ... and for each check whose limit binds
-  unsigned class_mask = 0;    // 0xFF while the class is in effect, else 0
+  int32_t in_force_mask = 0;
+  int32_t binding_mask = 0;          // ... and for each check whose limit binds
+  int32_t class_mask = 0;            // 0xFF while the class is in effect, else 0
   bool stroke_limits_agree = false;  // two- and four-stroke displacement limits are the same
+};
+// Batch mode's copy of Limits for every era (the spans between consecutive days on which any of the rule's
+// parameters changes), column by column, so that lanes of rows can look up their era's values. Column ids
+// are defined in kei_class.cpp.
+struct EraTable {
+  std::vector<int32_t> starts;  // first day of eras 1..E, ascending; era 0 is every day before the first
+  std::vector<std::vector<int32_t>> int_columns;  // one value per era in each
+  std::vector<std::vector<float>> float_columns;
 };
 }  // namespace kei_detail
 
@@ -109,13 +118,13 @@ class KeiClassRule {
   using Limits = kei_detail::Limits;
   KeiClassRule() = default;
   Limits limits_on(Date date) const;
+  template <class Columns>
+  void classify_lanes(const Columns& columns, const KeiColumns& in, const KeiBatchOutput& out) const;
 
   const Parameter* class_in_effect_ = nullptr;
   std::vector<const Parameter*> limit_params_;  // indexed by the order of kLimitSpecs in kei_class.cpp
-  // Batch mode: the limits change only on a handful of days, so they are resolved once per era.
-  std::vector<Limits> era_limits_;
-  std::vector<uint8_t> era_of_day_;  // era for each day from era_base_day_
-  int32_t era_base_day_ = 0;
+  int32_t binding_mask_ = 0;
+  kei_detail::EraTable eras_;  // limits_on for every era, for batch mode
 };
 
 }  // namespace keipath
