@@ -1,5 +1,5 @@
-// Lanes: four or eight rows evaluated at once with GCC vector extensions, and the helpers that let one rule be
-// written for a single row (explain mode: bool masks, int bits) and for many (batch mode: Int lanes of
+// Lanes: four or eight rows evaluated at once with GCC vector extensions, and the helpers that let one rule
+// be written for a single row (explain mode: bool masks, int bits) and for many (batch mode: Int lanes of
 // all-ones / zero masks) alike.
 //
 // Nothing here knows about kei vehicles.
@@ -14,7 +14,6 @@
 #ifdef __AVX2__
 #include <immintrin.h>
 #endif
-
 
 namespace keipath::lanes {
 
@@ -32,22 +31,42 @@ using SignedByte = int8_t __attribute__((vector_size(kWidth)));
 using Byte = uint8_t __attribute__((vector_size(kWidth)));
 
 // --- masks: bool for one row, Int (-1 or 0 per lane) for eight -------------------------------------------
-inline bool mask_and(bool a, bool b) { return a & b; }
-inline Int mask_and(Int a, Int b) { return a & b; }
-inline bool mask_or(bool a, bool b) { return a | b; }
-inline Int mask_or(Int a, Int b) { return a | b; }
-inline bool mask_not(bool a) { return !a; }
-inline Int mask_not(Int a) { return ~a; }
+inline bool mask_and(bool a, bool b) {
+  return a & b;
+}
+inline Int mask_and(Int a, Int b) {
+  return a & b;
+}
+inline bool mask_or(bool a, bool b) {
+  return a | b;
+}
+inline Int mask_or(Int a, Int b) {
+  return a | b;
+}
+inline bool mask_not(bool a) {
+  return !a;
+}
+inline Int mask_not(Int a) {
+  return ~a;
+}
 // `bits` where the mask is set, else 0.
-inline int32_t bits_if(bool m, int32_t bits) { return -static_cast<int32_t>(m) & bits; }
-inline Int bits_if(Int m, int32_t bits) { return m & bits; }
+inline int32_t bits_if(bool m, int32_t bits) {
+  return -static_cast<int32_t>(m) & bits;
+}
+inline Int bits_if(Int m, int32_t bits) {
+  return m & bits;
+}
 // `a` where the mask is set, else `b`.
 template <class T>
 inline T select(bool m, T a, T b) {
   return m ? a : b;
 }
-inline Int select(Int m, Int a, Int b) { return m ? a : b; }
-inline Float select(Int m, Float a, Float b) { return m ? a : b; }
+inline Int select(Int m, Int a, Int b) {
+  return m ? a : b;
+}
+inline Float select(Int m, Float a, Float b) {
+  return m ? a : b;
+}
 
 // --- loading and storing kWidth rows --------------------------------------------------------------------
 inline Int load(const int32_t* p) {

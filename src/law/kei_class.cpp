@@ -96,24 +96,22 @@ struct KeiTracer : RecordingTracer {
   std::vector<KeiFinding> findings;
 };
 
+// Each check's machine name (JSON, case files) and the words used for it in reasons, in KeiCheck order.
+struct CheckName {
+  std::string_view id, label;
+};
+constexpr std::array<CheckName, kKeiCheckCount> kCheckNames = {{
+    {"length", "length"},
+    {"width", "width"},
+    {"height", "height"},
+    {"displacement", "engine displacement"},
+    {"electric_output", "electric motor output"},
+    {"seats", "seating capacity"},
+    {"payload", "payload"},
+}};
+
 std::string_view check_label(KeiCheck c) {
-  switch (c) {
-    case KeiCheck::length:
-      return "length";
-    case KeiCheck::width:
-      return "width";
-    case KeiCheck::height:
-      return "height";
-    case KeiCheck::displacement:
-      return "engine displacement";
-    case KeiCheck::electric_output:
-      return "electric motor output";
-    case KeiCheck::seats:
-      return "seating capacity";
-    case KeiCheck::payload:
-      return "payload";
-  }
-  return "?";
+  return kCheckNames[static_cast<size_t>(c)].label;
 }
 
 std::string quantity(double v, std::string_view unit) {
@@ -284,23 +282,7 @@ std::string_view to_string(KeiVerdict v) {
 }
 
 std::string_view to_string(KeiCheck c) {
-  switch (c) {
-    case KeiCheck::length:
-      return "length";
-    case KeiCheck::width:
-      return "width";
-    case KeiCheck::height:
-      return "height";
-    case KeiCheck::displacement:
-      return "displacement";
-    case KeiCheck::electric_output:
-      return "electric_output";
-    case KeiCheck::seats:
-      return "seats";
-    case KeiCheck::payload:
-      return "payload";
-  }
-  return "?";
+  return kCheckNames[static_cast<size_t>(c)].id;
 }
 
 Result<KeiClassRule> KeiClassRule::bind(const ParamStore& params) {
