@@ -118,6 +118,7 @@ class KeiClassRule {
   using Limits = kei_detail::Limits;
   KeiClassRule() = default;
   Limits limits_on(Date date) const;
+  void build_era_table();  // fills eras_ from limits_on (kei_class_batch.cpp)
   template <class Columns>
   void classify_lanes(const Columns& columns, const KeiColumns& in, const KeiBatchOutput& out) const;
 
