@@ -50,6 +50,8 @@ struct KeiDetermination {
   bool class_in_effect = false;
   std::vector<KeiFinding> findings;  // one per check, in KeiCheck order (empty if the class did not exist)
   std::vector<Reason> reasons;       // the human-readable chain, each with its citation
+  // When the verdict is unknown: the vehicle fields that, if given, would settle it ("length_mm", "engine").
+  std::vector<std::string> missing_fields;
 };
 
 // Batch input: one entry per vehicle in every column. Unknown values are -1 (negative for power_kw);

@@ -55,6 +55,7 @@ nlohmann::json kei_json(const KeiDetermination& d) {
           {"verdict", to_string(d.verdict)},
           {"class_in_effect", d.class_in_effect},
           {"findings", std::move(findings)},
+          {"missing_fields", d.missing_fields},
           {"reasons", std::move(reasons)}};
 }
 

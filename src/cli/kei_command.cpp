@@ -104,7 +104,13 @@ std::string kei_summary(const KeiDetermination& d) {
 void print_kei_text(const Vehicle& v, const KeiDetermination& d) {
   fmt::print("{} ({}), judged under Japanese law as it stood on {}\n", v.display_name(),
              v.body ? to_string(*v.body) : "?", d.date.str());
-  fmt::print("Verdict: {}\n\n", kei_summary(d));
+  fmt::print("Verdict: {}\n", kei_summary(d));
+  if (!d.missing_fields.empty()) {
+    std::vector<std::string> options;
+    for (const std::string& f : d.missing_fields) options.push_back(option_name(f) + " VALUE");
+    fmt::print("To settle it, give: {}\n", fmt::join(options, " "));
+  }
+  fmt::print("\n");
   for (const Reason& r : d.reasons) {
     fmt::print("  {:<7} {}\n", outcome_mark(r.outcome), r.text);
     if (r.citation) print_citation(*r.citation);

@@ -28,6 +28,10 @@ constexpr std::array<CheckName, kKeiCheckCount> kCheckNames = {{
     {"payload", "payload"},
 }};
 
+// The vehicle field each check reads.
+constexpr std::array<std::string_view, kKeiCheckCount> kCheckField = {
+    "length_mm", "width_mm", "height_mm", "displacement_cc", "power_kw", "seats", "payload_kg"};
+
 std::string_view check_label(KeiCheck c) {
   return kCheckNames[static_cast<size_t>(c)].label;
 }
@@ -196,6 +200,14 @@ KeiDetermination KeiClassRule::explain(const Vehicle& vehicle, Date date) const 
   d.class_in_effect = lim.class_in_effect;
   d.findings = std::move(tracer.findings);
   d.reasons = std::move(tracer.reasons);
+  for (const KeiFinding& f : d.findings) {
+    if (f.outcome != Outcome::unknown || !f.binding || d.verdict != KeiVerdict::unknown) continue;
+    // A displacement check is unknown for want of the displacement, or, with it, of the engine kind (on a
+    // date when the two-stroke and four-stroke limits differ).
+    d.missing_fields.push_back(f.check == KeiCheck::displacement && vehicle.displacement_cc
+                                   ? "engine"
+                                   : std::string(kCheckField[static_cast<size_t>(f.check)]));
+  }
   return d;
 }
 

@@ -19,7 +19,7 @@ struct KeiCase {
   Vehicle vehicle;
   std::string verdict;
   std::map<std::string, double> failed;
-  std::vector<std::string> unknown, notes;
+  std::vector<std::string> unknown, notes, missing;
   std::string decided_by;  // "parameter@YYYY-MM-DD"
 };
 
@@ -55,10 +55,10 @@ std::vector<KeiCase> load_cases() {
     if (const auto* f = t["failed"].as_table()) {
       for (const auto& [key, value] : *f) c.failed[std::string(key.str())] = *value.value<double>();
     }
-    for (const char* list : {"unknown", "notes"}) {
-      if (const auto* arr = t[list].as_array()) {
-        for (const toml::node& n : *arr)
-          (std::string(list) == "unknown" ? c.unknown : c.notes).push_back(*n.value<std::string>());
+    for (auto [key, list] :
+         {std::pair{"unknown", &c.unknown}, {"notes", &c.notes}, {"missing", &c.missing}}) {
+      if (const auto* arr = t[key].as_array()) {
+        for (const toml::node& n : *arr) list->push_back(*n.value<std::string>());
       }
     }
     c.decided_by = t["decided_by"].value_or(std::string());
@@ -95,6 +95,7 @@ TEST_P(KeiCaseTest, MatchesTheLaw) {
   }
   EXPECT_EQ(unknown, c.unknown);
   EXPECT_EQ(notes, c.notes);
+  EXPECT_EQ(d.missing_fields, c.missing);
 
   if (!c.decided_by.empty()) {
     const auto at = c.decided_by.find('@');
