@@ -16,7 +16,7 @@ using namespace kei_rule;
 // or ShuffleColumns, which give the same values).
 template <class Columns>
 LimitsLanes limits_in_lanes(const Columns& columns, Int era, int32_t binding_mask) {
-  LimitsLanes lim;
+  LimitsLanes lim{};  // every member is set below (the limits through kLimitSpecs)
   lim.class_in_effect = columns.ints(kClassInEffectColumn, era);
   lim.class_mask = columns.ints(kClassMaskColumn, era);
   lim.in_force_mask = columns.ints(kInForceMaskColumn, era);
