@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #ifdef __AVX2__
@@ -74,20 +75,21 @@ inline Int load(const int32_t* p) {
   std::memcpy(&v, p, sizeof v);
   return v;
 }
-inline Int load(const int16_t* p) {
-  Short v;
+// Loads kWidth narrow integers and widens each to a 32-bit lane.
+template <class Narrow>
+inline Int load_widened(const void* p) {
+  Narrow v;
   std::memcpy(&v, p, sizeof v);
   return __builtin_convertvector(v, Int);
+}
+inline Int load(const int16_t* p) {
+  return load_widened<Short>(p);
 }
 inline Int load(const int8_t* p) {
-  SignedByte v;
-  std::memcpy(&v, p, sizeof v);
-  return __builtin_convertvector(v, Int);
+  return load_widened<SignedByte>(p);
 }
 inline Int load(const uint8_t* p) {
-  Byte v;
-  std::memcpy(&v, p, sizeof v);
-  return __builtin_convertvector(v, Int);
+  return load_widened<Byte>(p);
 }
 inline Float load(const float* p) {
   Float v;
@@ -101,24 +103,26 @@ inline void store_bytes(Int v, void* p) {
 }
 
 // --- table look-ups per lane ---------------------------------------------------------------------------
-// table[index[k]] for each lane k; every index must be in range.
-inline Int gather(const int32_t* table, Int index) {
+// table[index[k]] for each lane k; every index must be in range. V is Int (int32_t table) or Float (float).
+template <class V, class T>
+inline V gather(const T* table, Int index) {
 #ifdef __AVX2__
-  return reinterpret_cast<Int>(_mm256_i32gather_epi32(table, reinterpret_cast<__m256i>(index), 4));
+  if constexpr (std::is_same_v<T, float>) {
+    return reinterpret_cast<V>(_mm256_i32gather_ps(table, reinterpret_cast<__m256i>(index), 4));
+  } else {
+    return reinterpret_cast<V>(_mm256_i32gather_epi32(table, reinterpret_cast<__m256i>(index), 4));
+  }
 #else
-  Int r;
+  V r;
   for (int k = 0; k < kWidth; ++k) r[k] = table[index[k]];
   return r;
 #endif
 }
+inline Int gather(const int32_t* table, Int index) {
+  return gather<Int>(table, index);
+}
 inline Float gather(const float* table, Int index) {
-#ifdef __AVX2__
-  return reinterpret_cast<Float>(_mm256_i32gather_ps(table, reinterpret_cast<__m256i>(index), 4));
-#else
-  Float r;
-  for (int k = 0; k < kWidth; ++k) r[k] = table[index[k]];
-  return r;
-#endif
+  return gather<Float>(table, index);
 }
 
 // A table of at most kRegisterTableSize entries held in two registers, looked up per lane by shuffling. With

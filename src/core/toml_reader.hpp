@@ -24,7 +24,6 @@ class Problems {
   void add_at_line(int line, std::string_view what);
   bool empty() const { return lines_.empty(); }
   Error error() const;
-  const std::string& file() const { return file_; }
   SourceLocation where(const toml::node& at) const;
 
  private:

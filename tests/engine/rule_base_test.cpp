@@ -81,6 +81,22 @@ TEST(RuleBaseTest, MissingParameterIsALoadTimeError) {
       << base.error().message;
 }
 
+TEST(RuleBaseTest, MissingCatalogOrEmptyLawFolderIsReported) {
+  ScratchDir dir;
+  testing::copy_bundled_data(dir);
+  std::filesystem::remove(dir.path() / "data/vehicles/kei_catalog.csv");
+  auto no_catalog = RuleBase::load(RuleBaseOptions{dir.path() / "data", std::nullopt, Date::today()});
+  ASSERT_FALSE(no_catalog);
+  EXPECT_NE(no_catalog.error().message.find("kei_catalog.csv: cannot open the catalog"), std::string::npos)
+      << no_catalog.error().message;
+
+  ScratchDir empty;
+  std::filesystem::create_directories(empty.path() / "data/law");
+  auto no_law = RuleBase::load(RuleBaseOptions{empty.path() / "data", std::nullopt, Date::today()});
+  ASSERT_FALSE(no_law);
+  EXPECT_NE(no_law.error().message.find("no parameters found"), std::string::npos) << no_law.error().message;
+}
+
 TEST(RuleBaseTest, MalformedCatalogRowIsReportedWithFileLineAndField) {
   ScratchDir dir;
   testing::copy_bundled_data(dir);
