@@ -45,8 +45,10 @@ class Catalog {
   std::vector<const CatalogEntry*> search(std::string_view text) const;
 
   // Rows matching a model name (as search) and, when given, a chassis code (one of the '/'-separated codes,
-  // case-insensitive). Exactly one row, or an error listing the candidates / saying none matched.
-  Result<const CatalogEntry*> lookup(std::string_view model, std::string_view chassis) const;
+  // case-insensitive). When several generations match and `built` is given, the one produced that month.
+  // Exactly one row, or an error listing the candidates / saying none matched.
+  Result<const CatalogEntry*> lookup(std::string_view model, std::string_view chassis,
+                                     std::optional<YearMonth> built = std::nullopt) const;
 
  private:
   std::vector<CatalogEntry> entries_;

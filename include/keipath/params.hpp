@@ -63,10 +63,12 @@ bool is_known_unit(std::string_view unit);
 
 class ParamStore {
  public:
-  // Loads every *.toml file under `dir`, recursively, in path order. File names in messages are relative to
+  // Loads every *.toml file under `dir`, recursively, in path order, except those under a folder in
+  // `skip` (files of another format, such as the state rule files). File names in messages are relative to
   // `label_root` when given (so messages read "data/law/jp/kei_class.toml:12: ...").
   static Result<ParamStore> load_directory(const std::filesystem::path& dir,
-                                           const std::filesystem::path& label_root = {});
+                                           const std::filesystem::path& label_root = {},
+                                           const std::vector<std::filesystem::path>& skip = {});
 
   // Adds the parameters of one TOML document; `file_label` names it in messages. On error nothing is added.
   Result<void> add_toml(std::string_view text, std::string_view file_label);

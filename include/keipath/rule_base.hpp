@@ -2,7 +2,8 @@
 // rule bound to its parameters. Loading fails, with every problem as `file:line: what`, if any file is
 // malformed or any rule asks for a parameter the store lacks, so nothing is discovered at run time.
 //
-// Data layout under data_dir: law/**/*.toml (parameters), vehicles/kei_catalog.csv.
+// Data layout under data_dir: law/**/*.toml (parameters), except law/us/states/*.toml (one state rule file
+// per jurisdiction, see us_states.hpp); vehicles/kei_catalog.csv.
 #pragma once
 
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "keipath/params.hpp"
 #include "keipath/result.hpp"
 #include "keipath/scenario.hpp"
+#include "keipath/us_states.hpp"
 
 namespace keipath {
 
@@ -32,6 +34,8 @@ class RuleBase {
   const ParamStore& params() const { return params_; }
   const Catalog& catalog() const { return catalog_; }
   const KeiClassRule& kei_class() const { return *kei_class_; }
+  const StateLaw& state_law() const { return state_law_; }
+  const StateRoadRule& state_roads() const { return *state_roads_; }
   // Fingerprint of every file read (rule base, catalog, scenario): printed with every answer.
   const std::string& content_hash() const { return content_hash_; }
   // "baseline", or the scenario's name.
@@ -42,6 +46,8 @@ class RuleBase {
   ParamStore params_;
   Catalog catalog_;
   std::optional<KeiClassRule> kei_class_;
+  StateLaw state_law_;
+  std::optional<StateRoadRule> state_roads_;
   std::string content_hash_;
 };
 

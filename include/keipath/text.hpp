@@ -5,6 +5,7 @@
 
 namespace keipath {
 
-std::string format_quantity(double value);
+// At most `max_decimals` decimals (rounded), trailing zeros dropped.
+std::string format_quantity(double value, int max_decimals = 3);
 
 }  // namespace keipath

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -34,12 +35,30 @@ Result<std::unique_ptr<const RuleBase>> load_rule_base(const CommonOptions& opti
 // The --date option, or today.
 Result<Date> date_option(const CommonOptions& options);
 
+// The vehicle a question is about: a catalog row picked by --model (alias --vehicle) and --chassis, or by
+// --built when several generations match, with any --<field> options replacing its values; or a vehicle
+// described by its fields alone.
+struct VehicleOptions {
+  std::string model;
+  std::string chassis;
+  std::map<std::string, std::string> fields;  // vehicle field -> text, from --<field> options
+};
+struct ChosenVehicle {
+  Vehicle vehicle;
+  const CatalogEntry* entry = nullptr;  // the catalog row, when the vehicle came from the catalog
+};
+void add_vehicle_options(CLI::App& command, VehicleOptions& options);
+Result<ChosenVehicle> vehicle_from_options(const VehicleOptions& o, const RuleBase& base, Date today);
+// "--length-mm" for "length_mm".
+std::string vehicle_option_name(std::string_view field);
+
 // What a subcommand does once its options are parsed; returns the exit code.
 using Action = std::function<Result<int>()>;
 
 void add_kei_command(CLI::App& app, Action& action);
 void add_catalog_command(CLI::App& app, Action& action);
 void add_demo_command(CLI::App& app, Action& action);
+void add_states_command(CLI::App& app, Action& action);
 
 // JSON forms shared by the subcommands.
 nlohmann::json provenance_json(const RuleBase& base);

@@ -1,9 +1,6 @@
 // `keipath kei`: is a vehicle a kei vehicle under Japanese law on a date, and why.
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <map>
-
 #include "cli/commands.hpp"
 #include "keipath/text.hpp"
 
@@ -12,43 +9,8 @@ namespace {
 
 struct KeiOptions {
   CommonOptions common;
-  std::string model;
-  std::string chassis;
-  std::map<std::string, std::string> fields;  // vehicle field -> text, from --<field> options
+  VehicleOptions vehicle;
 };
-
-std::string option_name(std::string_view field) {
-  std::string name(field);
-  std::replace(name.begin(), name.end(), '_', '-');
-  return "--" + name;
-}
-
-// The vehicle asked about: a catalog row (with any fields given on the command line replacing its own), or
-// one described entirely by its fields.
-Result<Vehicle> vehicle_from_options(const KeiOptions& o, const RuleBase& base, Date today) {
-  Vehicle v;
-  const CatalogEntry* entry = nullptr;
-  if (!o.model.empty()) {
-    auto found = base.catalog().lookup(o.model, o.chassis);
-    if (!found) return std::unexpected(found.error());
-    entry = *found;
-    v = entry->vehicle;
-  } else if (!o.chassis.empty()) {
-    return fail("--chassis needs --model (the catalog is searched by model, then chassis)");
-  } else if (o.fields.empty()) {
-    return fail(
-        "say which vehicle: --model NAME [--chassis CODE], or its measurements (--body, --length-mm, ...)");
-  }
-  for (const auto& [field, text] : o.fields) {
-    if (auto set = set_vehicle_field(v, field, text); !set) return std::unexpected(set.error());
-  }
-  if (auto valid = validate_vehicle(v, today); !valid) return std::unexpected(valid.error());
-  if (entry != nullptr && v.built && !entry->produced_in(*v.built)) {
-    return fail(fmt::format("vehicle.built: {} is outside the production of {} ({})", v.built->str(),
-                            v.display_name(), entry->production_span()));
-  }
-  return v;
-}
 
 std::string_view outcome_mark(Outcome o) {
   switch (o) {
@@ -107,7 +69,7 @@ void print_kei_text(const Vehicle& v, const KeiDetermination& d) {
   fmt::print("Verdict: {}\n", kei_summary(d));
   if (!d.missing_fields.empty()) {
     std::vector<std::string> options;
-    for (const std::string& f : d.missing_fields) options.push_back(option_name(f) + " VALUE");
+    for (const std::string& f : d.missing_fields) options.push_back(vehicle_option_name(f) + " VALUE");
     fmt::print("To settle it, give: {}\n", fmt::join(options, " "));
   }
   fmt::print("\n");
@@ -121,35 +83,26 @@ void add_kei_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<KeiOptions>();
   CLI::App* cmd = app.add_subcommand(
       "kei", "Is a vehicle a kei vehicle under Japanese law on a date? Which limit fails?");
-  cmd->add_option("--model", options->model, "Catalog model, e.g. \"Suzuki Carry\" (see `keipath catalog`)");
-  cmd->add_option("--chassis", options->chassis, "Catalog chassis code, e.g. DA16T");
+  add_vehicle_options(*cmd, options->vehicle);
   cmd->add_option("--date", options->common.date,
                   "Judge under the law of this date, YYYY-MM-DD (default: today)");
   add_common_options(*cmd, options->common, /*tabular=*/false);
-  for (std::string_view field : vehicle_field_names()) {
-    if (field == "model" || field == "chassis") continue;  // --model and --chassis pick a catalog row
-    const std::string f(field);
-    cmd->add_option_function<std::string>(
-           option_name(field), [options, f](const std::string& text) { options->fields[f] = text; },
-           fmt::format("Vehicle {} (replaces the catalog's value)", f))
-        ->group("Vehicle fields");
-  }
   cmd->callback([options, &action] {
     action = [options]() -> Result<int> {
       auto base = load_rule_base(options->common);
       if (!base) return std::unexpected(base.error());
       auto date = date_option(options->common);
       if (!date) return std::unexpected(date.error());
-      auto vehicle = vehicle_from_options(*options, **base, Date::today());
+      auto vehicle = vehicle_from_options(options->vehicle, **base, Date::today());
       if (!vehicle) return std::unexpected(vehicle.error());
-      const KeiDetermination d = (*base)->kei_class().explain(*vehicle, *date);
+      const KeiDetermination d = (*base)->kei_class().explain(vehicle->vehicle, *date);
       if (options->common.json) {
         nlohmann::json out = kei_json(d);
-        out["vehicle"] = vehicle_json(*vehicle);
+        out["vehicle"] = vehicle_json(vehicle->vehicle);
         out["provenance"] = provenance_json(**base);
         fmt::print("{}\n", out.dump(2));
       } else {
-        print_kei_text(*vehicle, d);
+        print_kei_text(vehicle->vehicle, d);
         fmt::print("\n{}\n", provenance_line(**base));
       }
       return kExitAnswer;

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   Action action;
   add_kei_command(app, action);
   add_catalog_command(app, action);
+  add_states_command(app, action);
   add_demo_command(app, action);
   try {
     app.parse(argc, argv);

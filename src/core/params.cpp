@@ -255,12 +255,19 @@ const ParamValue* Parameter::at(Date date) const {
 }
 
 Result<ParamStore> ParamStore::load_directory(const std::filesystem::path& dir,
-                                              const std::filesystem::path& label_root) {
+                                              const std::filesystem::path& label_root,
+                                              const std::vector<std::filesystem::path>& skip) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
     return fail(fmt::format("{}: not a directory (the rule base is a folder of .toml files)", dir.string()));
   }
   std::vector<std::filesystem::path> files = files_under(dir, ".toml");
+  std::erase_if(files, [&](const std::filesystem::path& f) {
+    return std::any_of(skip.begin(), skip.end(), [&](const std::filesystem::path& folder) {
+      const std::string rel = f.lexically_relative(folder).string();
+      return !rel.empty() && !rel.starts_with("..");
+    });
+  });
   std::sort(files.begin(), files.end());
 
   ParamStore store;

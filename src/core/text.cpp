@@ -6,11 +6,13 @@
 
 namespace keipath {
 
-std::string format_quantity(double value) {
+std::string format_quantity(double value, int max_decimals) {
   if (!std::isfinite(value)) return fmt::format("{}", value);
-  std::string s = fmt::format("{:.3f}", std::fabs(value));
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
+  std::string s = fmt::format("{:.{}f}", std::fabs(value), max_decimals);
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
   const size_t dot = s.find('.');
   const size_t int_len = dot == std::string::npos ? s.size() : dot;
   std::string out;

@@ -151,7 +151,8 @@ std::vector<const CatalogEntry*> Catalog::search(std::string_view text) const {
   return out;
 }
 
-Result<const CatalogEntry*> Catalog::lookup(std::string_view model, std::string_view chassis) const {
+Result<const CatalogEntry*> Catalog::lookup(std::string_view model, std::string_view chassis,
+                                            std::optional<YearMonth> built) const {
   std::vector<const CatalogEntry*> found = search(model);
   if (!chassis.empty()) {
     const std::string want = lower(chassis);
@@ -163,6 +164,12 @@ Result<const CatalogEntry*> Catalog::lookup(std::string_view model, std::string_
       return true;
     });
   }
+  if (built && found.size() > 1) {
+    std::vector<const CatalogEntry*> produced;
+    for (const auto* e : found)
+      if (e->produced_in(*built)) produced.push_back(e);
+    if (!produced.empty()) found = std::move(produced);
+  }
   const std::string asked =
       chassis.empty() ? fmt::format("'{}'", model) : fmt::format("'{}' chassis '{}'", model, chassis);
   if (found.empty()) {
@@ -172,8 +179,8 @@ Result<const CatalogEntry*> Catalog::lookup(std::string_view model, std::string_
     std::vector<std::string> names;
     for (const auto* e : found)
       names.push_back(fmt::format("{} ({})", e->vehicle.display_name(), e->production_span()));
-    return fail(fmt::format("{} matches {} catalog vehicles; add --chassis to pick one: {}", asked,
-                            found.size(), fmt::join(names, "; ")));
+    return fail(fmt::format("{} matches {} catalog vehicles; add --chassis (or --built) to pick one: {}",
+                            asked, found.size(), fmt::join(names, "; ")));
   }
   return found.front();
 }

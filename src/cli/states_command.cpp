@@ -1,0 +1,410 @@
+// `keipath states`: may a vehicle be titled, registered and driven in each US jurisdiction on a date, on
+// which roads, and why; `--changes` lists every dated change of the state rules, newest first.
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "keipath/csv.hpp"
+
+namespace keipath::cli {
+namespace {
+
+struct StatesOptions {
+  CommonOptions common;
+  VehicleOptions vehicle;
+  std::string state;
+  std::string entered_as;
+  std::string registered_on;
+  int governor_mph = 0;
+  int road_speed = 0;
+  std::string road_class;
+  bool changes = false;
+};
+
+std::string since_text(const StateRule& r) {
+  switch (r.from_kind) {
+    case FromKind::effective:
+      return r.from.str();
+    case FromKind::approximate:
+      return "~" + r.from.str();
+    case FromKind::in_force_by:
+      return "by " + r.from.str();
+  }
+  return r.from.str();
+}
+
+// The road limits in a few words: "≤55 mph roads; no limited-access; may cross".
+std::string limits_text(const RoadLimits& l) {
+  std::vector<std::string> parts;
+  if (l.max_posted_mph) parts.push_back(fmt::format("roads ≤{} mph", *l.max_posted_mph));
+  if (l.no_limited_access) {
+    parts.emplace_back("no limited-access");
+  } else if (l.no_interstate) {
+    parts.emplace_back("no interstates");
+  }
+  if (l.no_divided) parts.emplace_back("no divided highways");
+  if (l.no_highways) parts.emplace_back("no US/state highways");
+  if (l.local_ordinance) parts.emplace_back("local-ordinance roads only");
+  if (l.farm_use_only) parts.emplace_back("farm use only");
+  if (l.daylight_only) parts.emplace_back("daylight only");
+  if (l.collector_plates_only) parts.emplace_back("collector plates only");
+  if (l.governor_mph) parts.push_back(fmt::format("governor ≤{} mph", *l.governor_mph));
+  if (l.may_cross && !parts.empty()) parts.emplace_back("may cross");
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+std::string kinds_text(const std::vector<StateKind>& kinds) {
+  std::vector<std::string_view> names;
+  for (StateKind k : kinds) names.push_back(to_string(k));
+  return fmt::format("{}", fmt::join(names, ","));
+}
+
+std::string status_text(const StateAnswer& a) {
+  std::string s(to_string(a.status));
+  if (a.grandfathered) s += " (grandfathered)";
+  if (a.if_in_class) s += fmt::format(" ({} if in class)", to_string(*a.if_in_class));
+  return s;
+}
+
+nlohmann::json limits_json(const RoadLimits& l) {
+  nlohmann::json out = {{"no_interstate", l.no_interstate},
+                        {"no_limited_access", l.no_limited_access},
+                        {"no_divided", l.no_divided},
+                        {"no_highways", l.no_highways},
+                        {"local_ordinance", l.local_ordinance},
+                        {"farm_use_only", l.farm_use_only},
+                        {"daylight_only", l.daylight_only},
+                        {"collector_plates_only", l.collector_plates_only},
+                        {"may_cross", l.may_cross}};
+  out["max_posted_mph"] = l.max_posted_mph ? nlohmann::json(*l.max_posted_mph) : nlohmann::json(nullptr);
+  out["governor_mph"] = l.governor_mph ? nlohmann::json(*l.governor_mph) : nlohmann::json(nullptr);
+  return out;
+}
+
+nlohmann::json rule_json(const StateRule& r) {
+  nlohmann::json out = {{"kinds", nlohmann::json::array()},
+                        {"from", r.from.str()},
+                        {"from_kind", to_string(r.from_kind)},
+                        {"status", to_string(r.status)},
+                        {"basis", to_string(r.basis)},
+                        {"conditions", r.conditions},
+                        {"ref", r.ref},
+                        {"sources", r.sources},
+                        {"confidence", to_string(r.confidence)},
+                        {"checked", r.checked.str()},
+                        {"where", r.where.str()}};
+  for (StateKind k : r.kinds) out["kinds"].push_back(to_string(k));
+  if (!r.plate.empty()) out["plate"] = r.plate;
+  if (!r.note.empty()) out["note"] = r.note;
+  if (r.definition) out["class"] = r.definition->name;
+  return out;
+}
+
+nlohmann::json answer_json(const StateAnswer& a, const std::optional<RoadVerdict>& road) {
+  nlohmann::json reasons = nlohmann::json::array();
+  for (const Reason& r : a.reasons) reasons.push_back(reason_json(r));
+  nlohmann::json out = {{"state", a.code},
+                        {"name", a.name},
+                        {"date", a.date.str()},
+                        {"entry", to_string(a.entry)},
+                        {"status", to_string(a.status)},
+                        {"title", to_string(a.title)},
+                        {"registration", to_string(a.registration)},
+                        {"road_use", to_string(a.road_use)},
+                        {"limits", limits_json(a.limits)},
+                        {"grandfathered", a.grandfathered},
+                        {"confidence", to_string(a.confidence)},
+                        {"missing_fields", a.missing_fields},
+                        {"reasons", std::move(reasons)}};
+  out["kind"] = a.kind ? nlohmann::json(to_string(*a.kind)) : nlohmann::json(nullptr);
+  out["in_class"] = a.in_class ? nlohmann::json(*a.in_class) : nlohmann::json(nullptr);
+  if (a.if_in_class) out["status_if_in_class"] = to_string(*a.if_in_class);
+  if (a.transferable) out["transferable"] = *a.transferable;
+  out["rule"] = a.rule ? rule_json(*a.rule) : nlohmann::json(nullptr);
+  if (road) {
+    out["road"] = {{"allowed", to_string(road->allowed)}, {"conditions", road->conditions}};
+    nlohmann::json rr = nlohmann::json::array();
+    for (const Reason& r : road->reasons) rr.push_back(reason_json(r));
+    out["road"]["reasons"] = std::move(rr);
+  }
+  return out;
+}
+
+nlohmann::json counts_json(const StatusCounts& counts) {
+  nlohmann::json out = nlohmann::json::object();
+  for (int i = 0; i < kRoadStatusCount; ++i)
+    out[std::string(to_string(static_cast<RoadStatus>(i)))] = counts[static_cast<size_t>(i)];
+  return out;
+}
+
+std::string counts_text(const StatusCounts& counts) {
+  std::vector<std::string> parts;
+  for (int i = 0; i < kRoadStatusCount; ++i)
+    parts.push_back(
+        fmt::format("{} {}", to_string(static_cast<RoadStatus>(i)), counts[static_cast<size_t>(i)]));
+  return fmt::format("{}", fmt::join(parts, " · "));
+}
+
+void print_answer_text(const StateAnswer& a, const std::optional<RoadVerdict>& road) {
+  fmt::print("{} ({}) on {}: {}\n", a.name, a.code, a.date.str(), status_text(a));
+  fmt::print("  titled: {} · registered: {} · driven on public roads: {}{}\n", to_string(a.title),
+             to_string(a.registration), to_string(a.road_use),
+             a.transferable ? (*a.transferable ? " · transferable" : " · not transferable to a buyer") : "");
+  if (a.limits.any()) fmt::print("  roads: {}\n", limits_text(a.limits));
+  if (!a.missing_fields.empty()) {
+    std::vector<std::string> options;
+    for (const std::string& f : a.missing_fields) options.push_back(vehicle_option_name(f) + " VALUE");
+    fmt::print("  to settle it, give: {}\n", fmt::join(options, " "));
+  }
+  if (road) {
+    fmt::print("  this road: {}{}\n", to_string(road->allowed),
+               road->conditions.empty() ? "" : fmt::format(" ({})", fmt::join(road->conditions, "; ")));
+    for (const Reason& r : road->reasons) fmt::print("    {}\n", r.text);
+  }
+  fmt::print("\n");
+  for (const Reason& r : a.reasons) fmt::print("  {:<7} {}\n", to_string(r.outcome), r.text);
+  if (a.rule != nullptr) {
+    const StateRule& r = *a.rule;
+    fmt::print("\n  rule: {} ({}), {} · {} · confidence {} · checked {}\n", r.where.str(),
+               kinds_text(r.kinds), since_text(r), to_string(r.basis), to_string(r.confidence),
+               r.checked.str());
+    fmt::print("  ref: {}\n", r.ref);
+    if (!r.plate.empty()) fmt::print("  registration: {}\n", r.plate);
+    if (!r.note.empty()) fmt::print("  note: {}\n", r.note);
+    for (const std::string& s : r.sources) fmt::print("  source: {}\n", s);
+  }
+}
+
+void print_table_text(const std::vector<StateAnswer>& answers,
+                      const std::vector<std::optional<RoadVerdict>>& roads) {
+  const bool with_road = !roads.empty() && roads.front().has_value();
+  fmt::print("{:<3} {:<34} {:<7} {:<7} {:<40} {:<14} {:<6} {:<6} {}\n", "st", "status", "title", "reg",
+             "roads / conditions", "since", "basis", "conf", with_road ? "this road · ref" : "ref");
+  for (size_t i = 0; i < answers.size(); ++i) {
+    const StateAnswer& a = answers[i];
+    std::string roads_text = limits_text(a.limits);
+    if (!a.missing_fields.empty()) roads_text = fmt::format("needs {}", fmt::join(a.missing_fields, ", "));
+    std::string ref = a.rule ? a.rule->ref : "no rule recorded";
+    if (with_road) ref = fmt::format("{} · {}", to_string(roads[i]->allowed), ref);
+    fmt::print("{:<3} {:<34} {:<7} {:<7} {:<40} {:<14} {:<6} {:<6} {}\n", a.code, status_text(a),
+               to_string(a.title), to_string(a.registration), roads_text, a.rule ? since_text(*a.rule) : "-",
+               a.rule ? to_string(a.rule->basis) : "-", a.rule ? to_string(a.confidence) : "-", ref);
+  }
+}
+
+constexpr std::string_view kCsvHeader =
+    "state,name,date,kind,entry,status,title,registration,road_use,max_posted_mph,limits,in_class,"
+    "grandfathered,"
+    "missing_fields,since,from_kind,basis,confidence,checked,ref,road_allowed,road_conditions";
+
+std::string csv_row(const StateAnswer& a, const std::optional<RoadVerdict>& road) {
+  std::vector<std::string> cells = {
+      a.code,
+      a.name,
+      a.date.str(),
+      a.kind ? std::string(to_string(*a.kind)) : "",
+      std::string(to_string(a.entry)),
+      std::string(to_string(a.status)),
+      std::string(to_string(a.title)),
+      std::string(to_string(a.registration)),
+      std::string(to_string(a.road_use)),
+      a.limits.max_posted_mph ? std::to_string(*a.limits.max_posted_mph) : "",
+      limits_text(a.limits),
+      a.in_class ? (*a.in_class ? "yes" : "no") : "",
+      a.grandfathered ? "yes" : "no",
+      fmt::format("{}", fmt::join(a.missing_fields, " ")),
+      a.rule ? a.rule->from.str() : "",
+      a.rule ? std::string(to_string(a.rule->from_kind)) : "",
+      a.rule ? std::string(to_string(a.rule->basis)) : "",
+      a.rule ? std::string(to_string(a.confidence)) : "",
+      a.rule ? a.rule->checked.str() : "",
+      a.rule ? a.rule->ref : "",
+      road ? std::string(to_string(road->allowed)) : "",
+      road ? fmt::format("{}", fmt::join(road->conditions, "; ")) : "",
+  };
+  for (std::string& c : cells) c = csv_escape(c);
+  return fmt::format("{}", fmt::join(cells, ","));
+}
+
+Result<int> print_changes(const StatesOptions& o, const RuleBase& base) {
+  std::vector<StateChange> changes = base.state_law().changes();
+  if (!o.state.empty()) {
+    const Jurisdiction* j = base.state_law().find(o.state);
+    if (j == nullptr) return fail(fmt::format("--state: '{}' is not a state code (AL ... WY, DC)", o.state));
+    std::erase_if(changes, [&](const StateChange& c) { return c.code != j->code; });
+  }
+  if (o.common.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const StateChange& c : changes) {
+      nlohmann::json item = rule_json(*c.rule);
+      item["state"] = c.code;
+      item["before"] = c.before ? nlohmann::json(to_string(*c.before)) : nlohmann::json(nullptr);
+      list.push_back(std::move(item));
+    }
+    nlohmann::json out = {{"changes", std::move(list)},
+                          {"data_checked", base.state_law().newest_check().str()},
+                          {"provenance", provenance_json(base)}};
+    fmt::print("{}\n", out.dump(2));
+  } else if (o.common.csv) {
+    fmt::print("date,date_kind,state,kinds,before,after,basis,confidence,checked,ref\n");
+    for (const StateChange& c : changes) {
+      const StateRule& r = *c.rule;
+      fmt::print("{},{},{},{},{},{},{},{},{},{}\n", c.date.str(), to_string(c.from_kind), c.code,
+                 csv_escape(kinds_text(c.kinds)), c.before ? to_string(*c.before) : "", to_string(r.status),
+                 to_string(r.basis), to_string(r.confidence), r.checked.str(), csv_escape(r.ref));
+    }
+  } else {
+    fmt::print(
+        "State rule changes, newest first: {} rules with a recorded start (\"~\": the day is approximate). "
+        "Rules known only to be in force by some date are not changes and are not listed.\n\n",
+        changes.size());
+    for (const StateChange& c : changes) {
+      const StateRule& r = *c.rule;
+      fmt::print("{:<14} {}  {:<16} {:>13} → {:<13} {:<6} {:<6} {}\n", since_text(r), c.code,
+                 kinds_text(c.kinds), c.before ? to_string(*c.before) : "(none)", to_string(r.status),
+                 to_string(r.basis), to_string(r.confidence), r.ref);
+    }
+    fmt::print("\nState data checked {} to {}. {}\n", base.state_law().oldest_check().str(),
+               base.state_law().newest_check().str(), provenance_line(base));
+  }
+  return kExitAnswer;
+}
+
+Result<StateQuestion> question_from(const StatesOptions& o, const RuleBase& base) {
+  StateQuestion q;
+  auto date = date_option(o.common);
+  if (!date) return std::unexpected(date.error());
+  q.date = *date;
+  auto chosen = vehicle_from_options(o.vehicle, base, Date::today());
+  if (!chosen) return std::unexpected(chosen.error());
+  q.vehicle = chosen->vehicle;
+  q.kei_model = chosen->entry != nullptr;
+  if (!o.entered_as.empty()) {
+    auto e = parse_us_entry(o.entered_as);
+    if (!e) return fail(fmt::format("--entered-as: {}", e.error().message));
+    q.entry = *e;
+  }
+  if (!o.registered_on.empty()) {
+    auto d = Date::parse(o.registered_on);
+    if (!d) return fail(fmt::format("--registered-on: {}", d.error().message));
+    if (*d > q.date)
+      return fail(
+          fmt::format("--registered-on: {} is after the date asked about ({})", d->str(), q.date.str()));
+    q.registered_on = *d;
+  }
+  if (o.governor_mph != 0) {
+    if (o.governor_mph < 5 || o.governor_mph > 200)
+      return fail(fmt::format("--governor-mph: {} is not a governed speed (5 to 200 mph)", o.governor_mph));
+    q.governor_mph = o.governor_mph;
+  }
+  return q;
+}
+
+Result<std::optional<Road>> road_from(const StatesOptions& o) {
+  if (o.road_speed == 0 && o.road_class.empty()) return std::optional<Road>{};
+  if (o.road_speed == 0) return fail("--road-class needs --road-speed (the road's posted limit in mph)");
+  if (o.road_speed < 5 || o.road_speed > 85)
+    return fail(fmt::format("--road-speed: {} mph is not a posted US speed limit (5 to 85)", o.road_speed));
+  Road road{o.road_speed, RoadClass::local};
+  if (!o.road_class.empty()) {
+    auto c = parse_road_class(o.road_class);
+    if (!c) return fail(fmt::format("--road-class: {}", c.error().message));
+    road.road_class = *c;
+  }
+  return std::optional<Road>{road};
+}
+
+Result<int> run_states(const StatesOptions& o) {
+  auto base = load_rule_base(o.common);
+  if (!base) return std::unexpected(base.error());
+  if (o.changes) return print_changes(o, **base);
+  auto q = question_from(o, **base);
+  if (!q) return std::unexpected(q.error());
+  auto road = road_from(o);
+  if (!road) return std::unexpected(road.error());
+  const StateRoadRule& rule = (*base)->state_roads();
+
+  std::vector<StateAnswer> answers;
+  if (!o.state.empty()) {
+    auto one = rule.answer(*q, o.state);
+    if (!one) return fail(fmt::format("--{}", one.error().message));
+    answers.push_back(std::move(*one));
+  } else {
+    answers = rule.answer_all(*q);
+  }
+  std::vector<std::optional<RoadVerdict>> roads;
+  for (const StateAnswer& a : answers)
+    roads.push_back(*road ? std::optional(StateRoadRule::check_road(a, **road)) : std::nullopt);
+  const StatusCounts counts = StateRoadRule::count(answers);
+  const StateLaw& law = (*base)->state_law();
+
+  if (o.common.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (size_t i = 0; i < answers.size(); ++i) list.push_back(answer_json(answers[i], roads[i]));
+    nlohmann::json out = {
+        {"date", q->date.str()},
+        {"vehicle", vehicle_json(q->vehicle)},
+        {"answers", std::move(list)},
+        {"counts", counts_json(counts)},
+        {"data_checked", {{"oldest", law.oldest_check().str()}, {"newest", law.newest_check().str()}}},
+        {"provenance", provenance_json(**base)}};
+    if (*road) out["road"] = {{"posted_mph", (*road)->posted_mph}, {"class", to_string((*road)->road_class)}};
+    fmt::print("{}\n", out.dump(2));
+    return kExitAnswer;
+  }
+  if (o.common.csv) {
+    fmt::print("{}\n", kCsvHeader);
+    for (size_t i = 0; i < answers.size(); ++i) fmt::print("{}\n", csv_row(answers[i], roads[i]));
+    return kExitAnswer;
+  }
+  const Vehicle& v = q->vehicle;
+  fmt::print(
+      "{} ({}{}) on {}: titling, registration and road use{}\n", v.display_name(),
+      v.body ? to_string(*v.body) : "body not given", v.built ? ", built " + v.built->str() : "",
+      q->date.str(),
+      *road ? fmt::format("; road posted {} mph, {}", (*road)->posted_mph, to_string((*road)->road_class))
+            : "");
+  if (answers.size() == 1) {
+    fmt::print("\n");
+    print_answer_text(answers.front(), roads.front());
+  } else {
+    // The entry reason is the same for every state; print it once.
+    for (const Reason& r : answers.front().reasons)
+      if (r.check == "entry") fmt::print("{}\n", r.text);
+    fmt::print("\n");
+    print_table_text(answers, roads);
+    fmt::print("\nCounts on {}: {}\n", q->date.str(), counts_text(counts));
+    fmt::print(
+        "Confidence: low rows rest on secondary sources; \"keipath states --state XX\" explains one state "
+        "with its sources.\n");
+  }
+  fmt::print("State data checked {} to {}. {}\n", law.oldest_check().str(), law.newest_check().str(),
+             provenance_line(**base));
+  return kExitAnswer;
+}
+
+}  // namespace
+
+void add_states_command(CLI::App& app, Action& action) {
+  auto options = std::make_shared<StatesOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "states",
+      "In which US states may a vehicle be titled, registered and driven on a date, on which roads?");
+  add_vehicle_options(*cmd, options->vehicle);
+  cmd->add_option("--state", options->state, "One jurisdiction, e.g. CO (default: all 50 states and DC)");
+  cmd->add_option("--date", options->common.date,
+                  "Answer under the law of this date, YYYY-MM-DD (default: today)");
+  cmd->add_option(
+      "--entered-as", options->entered_as,
+      "How it entered the US: road, off_road or lsv (default: road if 25 years old, else off_road)");
+  cmd->add_option("--registered-on", options->registered_on,
+                  "When it was first registered in the state, YYYY-MM-DD (for grandfather clauses)");
+  cmd->add_option("--governor-mph", options->governor_mph, "Speed its governor holds it to, in mph");
+  cmd->add_option("--road-speed", options->road_speed, "Check one road: its posted speed limit in mph");
+  cmd->add_option("--road-class", options->road_class,
+                  "The road's class: interstate, limited_access, divided, highway or local (default local)");
+  cmd->add_flag("--changes", options->changes, "List every dated change of the state rules, newest first");
+  add_common_options(*cmd, options->common, /*tabular=*/true);
+  cmd->callback([options, &action] { action = [options]() { return run_states(*options); }; });
+}
+
+}  // namespace keipath::cli
