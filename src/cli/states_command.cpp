@@ -314,6 +314,7 @@ Result<std::optional<Road>> road_from(const StatesOptions& o) {
 }
 
 Result<int> run_states(const StatesOptions& o) {
+  if (o.common.json && o.common.csv) return fail("--json and --csv: choose one");
   auto base = load_rule_base(o.common);
   if (!base) return std::unexpected(base.error());
   if (o.changes) return print_changes(o, **base);

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "keipath/csv.hpp"
+#include "keipath/us_states.hpp"
 #include "test_support.hpp"
 
 namespace keipath {
@@ -124,7 +126,27 @@ INSTANTIATE_TEST_SUITE_P(
         BadUsage{"no_subcommand", "", "A subcommand is required"},
         BadUsage{"missing_scenario", "kei --model Sakura --scenario /nonexistent.toml",
                  "cannot open scenario file"},
-        BadUsage{"json_and_csv", "catalog --json --csv", "choose one"}),
+        BadUsage{"json_and_csv", "catalog --json --csv", "choose one"},
+        BadUsage{"states_unknown_state", "states --body truck --built 1995-01 --state ZZ",
+                 "keipath: --state: 'ZZ' is not a state code; use one of AK AL"},
+        BadUsage{"states_bad_road_class",
+                 "states --body truck --state NC --road-speed 45 --road-class freeway",
+                 "keipath: --road-class: road class 'freeway' is not one of interstate, limited_access"},
+        BadUsage{"states_road_speed_out_of_range", "states --body truck --state NC --road-speed 120",
+                 "keipath: --road-speed: 120 mph is not a posted US speed limit (5 to 85)"},
+        BadUsage{"states_road_class_without_speed", "states --body truck --road-class local",
+                 "--road-class needs --road-speed"},
+        BadUsage{"states_bad_entry", "states --body truck --entered-as boat",
+                 "keipath: --entered-as: entry 'boat' is not one of road, off_road, lsv"},
+        BadUsage{"states_bad_registered_on", "states --body truck --registered-on 2024-13-01",
+                 "keipath: --registered-on: "},
+        BadUsage{"states_registered_after_date",
+                 "states --body car --built 1995-01 --date 2025-01-01 --registered-on 2025-06-01",
+                 "--registered-on: 2025-06-01 is after the date asked about (2025-01-01)"},
+        BadUsage{"states_future_build", "states --body truck --built 2031-01",
+                 "vehicle.built: 2031-01 is in the future"},
+        BadUsage{"states_changes_bad_state", "states --changes --state QQ",
+                 "--state: 'QQ' is not a state code"}),
     [](const ::testing::TestParamInfo<BadUsage>& info) { return std::string(info.param.name); });
 
 TEST(CliTest, MalformedRuleFileGivesFileLineAndExitTwo) {
@@ -141,6 +163,88 @@ TEST(CliTest, MalformedRuleFileGivesFileLineAndExitTwo) {
                "data/law/jp/broken.toml:7: jp.broken: dates not strictly increasing: 2000-01-01 comes "
                "after 2001-01-01 (line 6)"))
       << r.out;
+}
+
+// The acceptance command: all 51 answers with conditions, statutes and confidence, then the counts
+// by status with the date of the data.
+TEST(CliStatesTest, AllJurisdictionsForA1999ActyWithCountsAndDataDate) {
+  const CliRun r = keipath("states --vehicle \"Honda Acty\" --built 1999-06 --date 2026-11-22");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "Honda Acty Truck HA6/HA7 (truck, built 1999-06) on 2026-11-22")) << r.out;
+  for (const auto& j : us_jurisdictions()) {
+    std::string row_start = "\n";  // built in steps: GCC 12's -Wrestrict misfires on "\n" + string
+    row_start.append(j.code).append("  ");
+    EXPECT_TRUE(contains(r.out, row_start)) << j.code << " missing";
+  }
+  EXPECT_TRUE(contains(r.out, "roads ≤55 mph; no limited-access; no divided highways")) << r.out;  // LA
+  EXPECT_TRUE(contains(r.out, "La. R.S. 32:299.2")) << r.out;
+  EXPECT_TRUE(contains(r.out, "Counts on 2026-11-22: unrestricted ")) << r.out;
+  EXPECT_TRUE(contains(r.out, "State data checked 2026-06-30 to 2026-11-22")) << r.out;
+}
+
+TEST(CliStatesTest, ColoradoAnswersDifferentlyAcrossNewYear2028) {
+  const std::string ask =
+      "states --vehicle \"Honda Acty\" --built 1999-06 --top-speed-kmh 110 --state CO --date ";
+  const CliRun before = keipath(ask + "2027-12-31");
+  const CliRun after = keipath(ask + "2028-01-01");
+  EXPECT_EQ(before.exit_code, 0) << before.out;
+  EXPECT_TRUE(contains(before.out, "Colorado (CO) on 2027-12-31: off_road_only")) << before.out;
+  EXPECT_TRUE(contains(after.out, "Colorado (CO) on 2028-01-01: restricted")) << after.out;
+  EXPECT_TRUE(contains(after.out, "roads: roads ≤55 mph; no limited-access; may cross")) << after.out;
+  EXPECT_TRUE(contains(after.out, "ref: HB25-1281")) << after.out;
+}
+
+TEST(CliStatesTest, RoadCheckForOneState) {
+  const CliRun r = keipath(
+      "states --body truck --built 1995-01 --length-mm 3195 --width-mm 1395 --height-mm 1760 "
+      "--displacement-cc 657 --engine four_stroke --state NC --road-speed 60 --road-class highway");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "this road: no")) << r.out;
+  EXPECT_TRUE(contains(r.out, "roads posted above 55 mph are closed to it (it may cross at an intersection)"))
+      << r.out;
+}
+
+TEST(CliStatesTest, JsonHas51AnswersCountsAndProvenance) {
+  const CliRun r = keipath("states --body car --built 1995-01 --date 2026-11-22 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["answers"].size(), 51u);
+  int total = 0;
+  for (const auto& [status, n] : j["counts"].items()) total += n.get<int>();
+  EXPECT_EQ(total, 51);
+  EXPECT_EQ(j["data_checked"]["newest"], "2026-11-22");
+  EXPECT_TRUE(j["provenance"].contains("rule_base_hash"));
+  const auto& tx = j["answers"][43];
+  EXPECT_EQ(tx["state"], "TX");
+  EXPECT_EQ(tx["status"], "unrestricted");
+  EXPECT_EQ(tx["rule"]["from"], "2025-09-01");
+  EXPECT_FALSE(tx["rule"]["sources"].empty());
+}
+
+TEST(CliStatesTest, CsvHasAHeaderAndOneRowPerJurisdiction) {
+  const CliRun r = keipath("states --body van --built 1995-01 --date 2026-11-22 --csv --road-speed 45");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto table = parse_csv(r.out, "stdout");  // every row must have the header's field count
+  ASSERT_TRUE(table) << table.error().message;
+  ASSERT_EQ(table->rows.size(), 51u);
+  EXPECT_EQ(table->header[0], "state");
+  const int allowed = table->column("road_allowed");
+  ASSERT_GE(allowed, 0);
+  EXPECT_EQ(table->rows[0].fields[static_cast<size_t>(allowed)], "unknown");  // AK
+}
+
+TEST(CliStatesTest, ChangesListNewestFirst) {
+  const CliRun r = keipath("states --changes");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  const size_t co = r.out.find("2028-01-01     CO");
+  const size_t tx = r.out.find("2025-09-01     TX");
+  ASSERT_NE(co, std::string::npos) << r.out;
+  ASSERT_NE(tx, std::string::npos) << r.out;
+  EXPECT_LT(co, tx);
+  EXPECT_TRUE(contains(r.out, "off_road_only → restricted")) << r.out;
+  const CliRun ri = keipath("states --changes --state ri --csv");
+  EXPECT_EQ(ri.exit_code, 0) << ri.out;
+  EXPECT_TRUE(contains(ri.out, "2024-07-01,effective,RI,\"truck,van,car\",,prohibited,law,high")) << ri.out;
 }
 
 TEST(CliTest, HelpExitsZero) {

@@ -10,6 +10,7 @@
 #include "keipath/catalog.hpp"
 #include "keipath/params.hpp"
 #include "keipath/scenario.hpp"
+#include "keipath/us_states.hpp"
 #include "test_support.hpp"
 
 namespace keipath {
@@ -71,6 +72,25 @@ TEST(MalformedInputTest, CorruptedCatalogsLoadOrSayWhereTheyAreWrong) {
     }
   }
   EXPECT_GT(rejected, 1000);
+}
+
+TEST(MalformedInputTest, CorruptedStateRuleFilesLoadOrSayWhereTheyAreWrong) {
+  // Rhode Island has a grandfather clause, Colorado a class definition: every part of the format.
+  for (const char* code : {"RI", "CO", "NC"}) {
+    const std::string label = std::string(code) + ".toml";
+    const std::string good = read(std::string(KEIPATH_DATA_DIR) + "/law/us/states/" + label);
+    ASSERT_TRUE(StateLaw::parse(good, label));
+    std::mt19937 rng(31);
+    int rejected = 0;
+    for (int i = 0; i < 1000; ++i) {
+      auto j = StateLaw::parse(corrupt(good, rng), label);
+      if (!j) {
+        ++rejected;
+        EXPECT_TRUE(j.error().message.starts_with(label + ":")) << j.error().message;
+      }
+    }
+    EXPECT_GT(rejected, 300) << code;
+  }
 }
 
 TEST(MalformedInputTest, CorruptedScenariosParseOrSayWhereTheyAreWrong) {
