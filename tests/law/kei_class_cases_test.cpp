@@ -6,8 +6,8 @@
 
 #include <map>
 
+#include "case_support.hpp"
 #include "keipath/kei_class.hpp"
-#include "test_support.hpp"
 
 namespace keipath {
 namespace {
@@ -32,25 +32,8 @@ std::vector<KeiCase> load_cases() {
     KeiCase c;
     c.name = t["name"].value_or(std::string("?"));
     c.line = static_cast<int>(t.source().begin.line);
-    const toml::date d = *t["date"].value<toml::date>();
-    c.date = *Date::parse(fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day));
-    if (const auto* v = t["vehicle"].as_table()) {
-      for (const auto& [key, value] : *v) {
-        std::string text;
-        if (auto s = value.value<std::string>())
-          text = *s;
-        else if (auto n = value.value<double>())
-          text = fmt::format("{}", *n);
-        auto set = set_vehicle_field(c.vehicle, key.str(), text);
-        EXPECT_TRUE(set) << file << ":" << c.line << ": " << (set ? "" : set.error().message);
-      }
-    }
-    if (const auto* cat = t["catalog"].as_table()) {
-      auto e = testing::bundled().catalog().lookup((*cat)["model"].value_or(std::string()),
-                                                   (*cat)["chassis"].value_or(std::string()));
-      EXPECT_TRUE(e) << file << ":" << c.line << ": " << (e ? "" : e.error().message);
-      if (e) c.vehicle = (*e)->vehicle;
-    }
+    c.date = testing::toml_date(*t.get("date"));
+    c.vehicle = testing::case_vehicle(t, file, c.line);
     c.verdict = t["verdict"].value_or(std::string());
     if (const auto* f = t["failed"].as_table()) {
       for (const auto& [key, value] : *f) c.failed[std::string(key.str())] = *value.value<double>();

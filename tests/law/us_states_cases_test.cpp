@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
 
+#include "case_support.hpp"
 #include "keipath/us_states.hpp"
-#include "test_support.hpp"
 
 namespace keipath {
 namespace {
@@ -29,11 +29,6 @@ struct StateCase {
   std::vector<RoadCase> roads;
 };
 
-Date toml_date(const toml::node& n) {
-  const toml::date d = *n.value<toml::date>();
-  return *Date::parse(fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day));
-}
-
 std::vector<StateCase> load_cases() {
   const std::string file = std::string(KEIPATH_CASES_DIR) + "/us/states.toml";
   toml::table doc = toml::parse_file(file);
@@ -45,27 +40,10 @@ std::vector<StateCase> load_cases() {
     c.line = static_cast<int>(t.source().begin.line);
     c.state = t["state"].value_or(std::string());
     StateQuestion& q = c.question;
-    q.date = toml_date(*t.get("date"));
-    if (const auto* cat = t["catalog"].as_table()) {
-      auto e = testing::bundled().catalog().lookup((*cat)["model"].value_or(std::string()),
-                                                   (*cat)["chassis"].value_or(std::string()));
-      EXPECT_TRUE(e) << file << ":" << c.line << ": " << (e ? "" : e.error().message);
-      if (e) q.vehicle = (*e)->vehicle;
-      q.kei_model = true;
-    }
-    if (const auto* v = t["vehicle"].as_table()) {
-      for (const auto& [key, value] : *v) {
-        std::string text;
-        if (auto s = value.value<std::string>())
-          text = *s;
-        else if (auto n = value.value<double>())
-          text = fmt::format("{}", *n);
-        auto set = set_vehicle_field(q.vehicle, key.str(), text);
-        EXPECT_TRUE(set) << file << ":" << c.line << ": " << (set ? "" : set.error().message);
-      }
-    }
+    q.date = testing::toml_date(*t.get("date"));
+    q.vehicle = testing::case_vehicle(t, file, c.line, &q.kei_model);
     if (auto e = t["entered_as"].value<std::string>()) q.entry = *parse_us_entry(*e);
-    if (const toml::node* r = t.get("registered_on")) q.registered_on = toml_date(*r);
+    if (const toml::node* r = t.get("registered_on")) q.registered_on = testing::toml_date(*r);
     if (auto g = t["governor_mph"].value<int>()) q.governor_mph = *g;
     c.status = t["status"].value_or(std::string());
     c.title = t["title"].value_or(std::string());
