@@ -13,9 +13,12 @@
 
 #include "keipath/catalog.hpp"
 #include "keipath/kei_class.hpp"
+#include "keipath/landed_cost.hpp"
 #include "keipath/params.hpp"
 #include "keipath/result.hpp"
 #include "keipath/scenario.hpp"
+#include "keipath/us_duties.hpp"
+#include "keipath/us_import.hpp"
 #include "keipath/us_states.hpp"
 
 namespace keipath {
@@ -36,6 +39,9 @@ class RuleBase {
   const KeiClassRule& kei_class() const { return *kei_class_; }
   const StateLaw& state_law() const { return state_law_; }
   const StateRoadRule& state_roads() const { return *state_roads_; }
+  const ImportRule& import_pathways() const { return *import_; }
+  const DutyRule& duties() const { return *duties_; }
+  const LandedCostModel& landed_cost() const { return *landed_cost_; }
   // Fingerprint of every file read (rule base, catalog, scenario): printed with every answer.
   const std::string& content_hash() const { return content_hash_; }
   // "baseline", or the scenario's name.
@@ -48,6 +54,9 @@ class RuleBase {
   std::optional<KeiClassRule> kei_class_;
   StateLaw state_law_;
   std::optional<StateRoadRule> state_roads_;
+  std::optional<ImportRule> import_;
+  std::optional<DutyRule> duties_;  // the landed-cost model points at it
+  std::optional<LandedCostModel> landed_cost_;
   std::string content_hash_;
 };
 

@@ -96,13 +96,16 @@ void check_timeline(const Parameter& param, Problems& problems) {
     problems.add_at_line(param.where.line, fmt::format("{}: 'values' is empty", param.name));
     return;
   }
-  if (param.values.front().abolished) {
-    problems.add_at_line(param.values.front().where.line,
-                         fmt::format("{}: the first value cannot be an abolition", param.name));
-  }
+  // A first value may be an abolition: the parameter exists but nothing sets it yet (a limit a class did
+  // not have, or one only a scenario sets). Abolishing what is already abolished is a mistake.
   for (size_t i = 1; i < param.values.size(); ++i) {
     const ParamValue& prev = param.values[i - 1];
     const ParamValue& cur = param.values[i];
+    if (prev.abolished && cur.abolished) {
+      problems.add_at_line(cur.where.line,
+                           fmt::format("{}: value from {} abolishes what was already abolished on {}",
+                                       param.name, cur.from.str(), prev.from.str()));
+    }
     if (cur.from == prev.from) {
       problems.add_at_line(cur.where.line,
                            fmt::format("{}: two values take effect on {} (lines {} and {})", param.name,

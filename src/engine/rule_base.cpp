@@ -47,6 +47,17 @@ Result<StateLaw> load_state_law(const std::filesystem::path& dir, const std::fil
   return StateLaw::assemble(std::move(parsed));
 }
 
+// Reads a whole data file; a missing one is an error naming it.
+Result<std::string> read_text(const std::filesystem::path& file, const std::filesystem::path& label_root,
+                              std::vector<std::filesystem::path>& files_read) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return fail(fmt::format("{}: cannot be read", file.lexically_relative(label_root).string()));
+  std::stringstream text;
+  text << in.rdbuf();
+  files_read.push_back(file);
+  return text.str();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<const RuleBase>> RuleBase::load(const RuleBaseOptions& options) {
@@ -56,12 +67,23 @@ Result<std::unique_ptr<const RuleBase>> RuleBase::load(const RuleBaseOptions& op
   std::unique_ptr<RuleBase> base(new RuleBase());
 
   const auto states_dir = dir / "law" / "us" / "states";
+  // Parameters: the law (data/law/**, except the state rule files) and market defaults (data/market/**).
   auto params = ParamStore::load_directory(dir / "law", label_root, {states_dir});
   if (!params) return std::unexpected(params.error());
   base->params_ = std::move(*params);
+  std::vector<std::filesystem::path> market_files = files_under(dir / "market", ".toml");
+  std::sort(market_files.begin(), market_files.end());
+  for (const auto& file : market_files) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (auto added = base->params_.add_toml(text.str(), file.lexically_relative(label_root).string()); !added)
+      return std::unexpected(added.error());
+  }
 
   std::vector<std::filesystem::path> files = files_under(dir / "law", ".toml");
   std::erase_if(files, [&](const auto& f) { return f.parent_path() == states_dir; });
+  files.insert(files.end(), market_files.begin(), market_files.end());
   if (options.scenario_file) {
     auto scenario = Scenario::load(*options.scenario_file);
     if (!scenario) return std::unexpected(scenario.error());
@@ -86,6 +108,36 @@ Result<std::unique_ptr<const RuleBase>> RuleBase::load(const RuleBaseOptions& op
   auto roads = StateRoadRule::bind(base->params_, base->state_law_);
   if (!roads) return std::unexpected(roads.error());
   base->state_roads_.emplace(*roads);
+
+  // US federal entry, duties and landed cost.
+  auto label = [&](const std::filesystem::path& f) { return f.lexically_relative(label_root).string(); };
+  const auto federal = dir / "law" / "us" / "federal";
+  auto forms_text = read_text(federal / "pathway_forms.csv", label_root, files);
+  if (!forms_text) return std::unexpected(forms_text.error());
+  auto forms = ImportRule::parse_forms(*forms_text, label(federal / "pathway_forms.csv"));
+  if (!forms) return std::unexpected(forms.error());
+  auto import_rule = ImportRule::bind(base->params_, std::move(*forms));
+  if (!import_rule) return std::unexpected(import_rule.error());
+  base->import_.emplace(std::move(*import_rule));
+
+  auto headings_text = read_text(federal / "hts_headings.csv", label_root, files);
+  if (!headings_text) return std::unexpected(headings_text.error());
+  auto headings = TariffHeadings::parse(*headings_text, label(federal / "hts_headings.csv"), base->params_);
+  if (!headings) return std::unexpected(headings.error());
+  auto duties = DutyRule::bind(base->params_, std::move(*headings));
+  if (!duties) return std::unexpected(duties.error());
+  base->duties_.emplace(std::move(*duties));
+
+  auto ports_text = read_text(dir / "market" / "ports.csv", label_root, files);
+  if (!ports_text) return std::unexpected(ports_text.error());
+  auto inland_text = read_text(dir / "market" / "inland_transport.csv", label_root, files);
+  if (!inland_text) return std::unexpected(inland_text.error());
+  auto tables = CostTables::parse(*ports_text, label(dir / "market" / "ports.csv"), *inland_text,
+                                  label(dir / "market" / "inland_transport.csv"));
+  if (!tables) return std::unexpected(tables.error());
+  auto landed = LandedCostModel::bind(base->params_, std::move(*tables), *base->duties_);
+  if (!landed) return std::unexpected(landed.error());
+  base->landed_cost_.emplace(std::move(*landed));
 
   auto hash = keipath::content_hash(label_root, files);
   if (!hash) return std::unexpected(hash.error());

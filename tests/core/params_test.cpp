@@ -140,10 +140,11 @@ INSTANTIATE_TEST_SUITE_P(
                 "  { from = 1990-01-01, value = 1, ref = \"r\" },\n"
                 "  { from = 1991-01-01, value = 1, abolished = true, ref = \"r\" },\n]\n",
                 "law.toml:7: p.x: value from 1991-01-01: has both 'value' and 'abolished'"},
-        BadFile{"first_value_abolished",
+        BadFile{"abolished_twice",
                 "[p.x]\nunit = \"mm\"\ndescription = \"d\"\nchecked = 2026-11-22\nvalues = [\n"
-                "  { from = 1990-01-01, abolished = true, ref = \"r\" },\n]\n",
-                "law.toml:6: p.x: the first value cannot be an abolition"},
+                "  { from = 1990-01-01, abolished = true, ref = \"r\" },\n"
+                "  { from = 1991-01-01, abolished = true, ref = \"r\" },\n]\n",
+                "law.toml:7: p.x: value from 1991-01-01 abolishes what was already abolished on 1990-01-01"},
         BadFile{"bad_confidence",
                 "[p.x]\nunit = \"mm\"\ndescription = \"d\"\nchecked = 2026-11-22\nvalues = [\n"
                 "  { from = 1990-01-01, value = 1, ref = \"r\", confidence = \"sure\" },\n]\n",

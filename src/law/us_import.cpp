@@ -1,0 +1,405 @@
+// The federal entry pathways. Each returns its status on the date, the first day it opens, the conditions and
+// the reasons with the parameters behind them; explain() gathers them and finds the earliest road entry.
+#include "keipath/us_import.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "keipath/csv.hpp"
+#include "keipath/text.hpp"
+
+namespace keipath {
+namespace {
+
+constexpr double kKmPerMile = 1.609344;  // exact, by definition of the international mile
+
+constexpr std::array<std::string_view, 6> kPathwayIds = {
+    "fmvss_25_year",     "epa_21_year",         "off_road",
+    "low_speed_vehicle", "registered_importer", "small_vehicle_class"};
+
+const ParamValue* in_force(const Parameter* p, Date d) {
+  const ParamValue* v = p->at(d);
+  return (v == nullptr || v->abolished) ? nullptr : v;
+}
+
+bool is_true(const Parameter* p, Date d) {
+  const ParamValue* v = in_force(p, d);
+  return v != nullptr && v->value != 0;
+}
+
+Reason cited(Outcome o, std::string check, std::string text, const Parameter* p, const ParamValue* v) {
+  return Reason{o, std::move(check), std::move(text), v ? std::optional(Citation::of(*p, *v)) : std::nullopt};
+}
+
+// The first day on or after `from` on which a yes/no parameter is true, if any.
+std::optional<Date> first_true_from(const Parameter* p, Date from) {
+  if (is_true(p, from)) return from;
+  for (const ParamValue& v : p->values)
+    if (v.from > from && !v.abolished && v.value != 0) return v.from;
+  return std::nullopt;
+}
+
+Pathway make_pathway(std::string id, std::string name, bool road_use) {
+  Pathway p;
+  p.id = std::move(id);
+  p.name = std::move(name);
+  p.road_use = road_use;
+  return p;
+}
+
+}  // namespace
+
+std::string_view to_string(PathwayStatus s) {
+  switch (s) {
+    case PathwayStatus::available:
+      return "available";
+    case PathwayStatus::not_yet:
+      return "not_yet";
+    case PathwayStatus::not_available:
+      return "not_available";
+    case PathwayStatus::unknown:
+      return "unknown";
+    case PathwayStatus::off:
+      return "off";
+  }
+  return "?";
+}
+
+Result<std::vector<PathwayForm>> ImportRule::parse_forms(std::string_view csv_text,
+                                                         std::string_view file_label) {
+  auto table = parse_csv(csv_text, file_label);
+  if (!table) return std::unexpected(table.error());
+  std::vector<std::string> errors;
+  for (std::string_view c : {"pathway", "form", "what", "ref"}) {
+    if (table->column(c) < 0) errors.push_back(fmt::format("{}:1: missing column '{}'", file_label, c));
+  }
+  if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
+  std::vector<PathwayForm> out;
+  for (const CsvRow& row : table->rows) {
+    auto cell = [&](std::string_view c) { return row.fields[static_cast<size_t>(table->column(c))]; };
+    PathwayForm f{cell("pathway"), cell("form"), cell("what"), cell("ref")};
+    if (std::find(kPathwayIds.begin(), kPathwayIds.end(), f.pathway) == kPathwayIds.end())
+      errors.push_back(fmt::format("{}:{}: pathway '{}' is not one of {}", file_label, row.line, f.pathway,
+                                   fmt::join(kPathwayIds, ", ")));
+    if (f.form.empty() || f.ref.empty())
+      errors.push_back(fmt::format("{}:{}: form and ref may not be empty", file_label, row.line));
+    out.push_back(std::move(f));
+  }
+  if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
+  return out;
+}
+
+Result<ImportRule> ImportRule::bind(const ParamStore& params, std::vector<PathwayForm> forms) {
+  ImportRule r;
+  r.forms_ = std::move(forms);
+  const std::array<std::tuple<const char*, const char*, const Parameter**>, 18> wanted = {{
+      {"us.fmvss.exemption_age_years", "years", &r.fmvss_age_},
+      {"us.epa.exclusion_age_years", "years", &r.epa_age_},
+      {"us.epa.nonroad_conversion_needs_certificate", "bool", &r.nonroad_cert_},
+      {"us.nhtsa.kei_is_motor_vehicle", "bool", &r.kei_motor_vehicle_},
+      {"us.ri.kei_eligibility_decisions", "count", &r.ri_decisions_},
+      {"us.lsv.class_in_effect", "bool", &r.lsv_in_effect_},
+      {"us.lsv.min_speed_mph", "mph", &r.lsv_min_mph_},
+      {"us.lsv.max_speed_mph", "mph", &r.lsv_max_mph_},
+      {"us.lsv.max_gvwr_kg", "kg", &r.lsv_max_gvwr_},
+      {"us.lsv.trucks_allowed", "bool", &r.lsv_trucks_},
+      {"us.lsv.conversion_after_manufacture", "bool", &r.lsv_conversion_},
+      {"us.small_class.in_effect", "bool", &r.small_in_effect_},
+      {"us.small_class.max_speed_mph", "mph", &r.small_speed_},
+      {"us.small_class.max_gvwr_kg", "kg", &r.small_gvwr_},
+      {"us.small_class.max_length_mm", "mm", &r.small_length_},
+      {"us.small_class.max_width_mm", "mm", &r.small_width_},
+      {"us.small_class.crash_standards_apply", "bool", &r.small_crash_},
+      {"us.small_class.used_imports_eligible", "bool", &r.small_used_},
+  }};
+  for (const auto& [name, unit, slot] : wanted) {
+    auto p = params.require(name, unit);
+    if (!p) return std::unexpected(p.error());
+    *slot = *p;
+  }
+  return r;
+}
+
+void ImportRule::attach_forms(Pathway& p) const {
+  for (const PathwayForm& f : forms_)
+    if (f.pathway == p.id) p.forms.push_back(f);
+}
+
+Pathway ImportRule::fmvss_25_year(const Vehicle& v, Date date) const {
+  Pathway p = make_pathway("fmvss_25_year", "FMVSS 25-year exemption (49 U.S.C. 30112(b)(9))", true);
+  const ParamValue* age = in_force(fmvss_age_, date);
+  if (age == nullptr) {
+    p.status = PathwayStatus::off;
+    p.reasons.push_back(
+        Reason{Outcome::not_applicable, "exemption", "No age exemption in force on the date.", {}});
+    return p;
+  }
+  if (!v.built) {
+    p.status = PathwayStatus::unknown;
+    p.missing_fields.push_back("built");
+    p.reasons.push_back(cited(Outcome::unknown, "age",
+                              fmt::format("Build month not given: eligible from the month it turns {}.",
+                                          format_quantity(age->value)),
+                              fmvss_age_, age));
+    return p;
+  }
+  const Date from = v.built->plus_months(static_cast<int>(age->value) * 12).first_day();
+  p.earliest = from;
+  p.status = from <= date ? PathwayStatus::available : PathwayStatus::not_yet;
+  p.reasons.push_back(
+      cited(from <= date ? Outcome::pass : Outcome::fail, "age",
+            fmt::format("Built {}: {} years old from {}{}.", v.built->str(), format_quantity(age->value),
+                        from.str(), from <= date ? "" : fmt::format(", after {}", date.str())),
+            fmvss_age_, age));
+  p.conditions.push_back(
+      "declare the date of manufacture on HS-7 Box 1 (build plate, first-sale invoice or "
+      "registration as evidence)");
+  p.conditions.push_back("for EPA, original configuration (no engine swap) under the 21-year exclusion");
+  attach_forms(p);
+  return p;
+}
+
+Pathway ImportRule::epa_21_year(const Vehicle& v, Date date) const {
+  Pathway p = make_pathway(
+      "epa_21_year", "EPA exclusion for vehicles over 20 original-production years (40 CFR 85.1511)", false);
+  const ParamValue* age = in_force(epa_age_, date);
+  if (age == nullptr || !v.built) {
+    p.status = PathwayStatus::unknown;
+    if (!v.built) p.missing_fields.push_back("built");
+    p.reasons.push_back(
+        Reason{Outcome::unknown, "age", "Needs the build year and the exclusion in force.", {}});
+    return p;
+  }
+  // OP years are counted in calendar years: the year of import minus the year of production.
+  const Date from = YearMonth(v.built->year() + static_cast<int>(age->value), 1).first_day();
+  p.earliest = from;
+  p.status = from <= date ? PathwayStatus::available : PathwayStatus::not_yet;
+  p.reasons.push_back(cited(from <= date ? Outcome::pass : Outcome::fail, "age",
+                            fmt::format("Built in {}: {} OP years in calendar {} (from {}).", v.built->year(),
+                                        format_quantity(age->value), from.year(), from.str()),
+                            epa_age_, age));
+  p.reasons.push_back(
+      Reason{Outcome::note,
+             "scope",
+             "Covers emissions only: road entry also needs the FMVSS 25-year exemption, which "
+             "comes later, so it never decides the date by itself.",
+             {}});
+  p.conditions.push_back(
+      "original configuration: an engine swap to anything but an identical engine loses it");
+  attach_forms(p);
+  return p;
+}
+
+Pathway ImportRule::off_road(const Vehicle& v, Date date) const {
+  Pathway p = make_pathway("off_road", "Entry as an off-road (non-motor) vehicle", false);
+  (void)v;
+  const ParamValue* motor = in_force(kei_motor_vehicle_, date);
+  if (motor != nullptr && motor->value != 0) {
+    p.status = PathwayStatus::not_available;
+    p.reasons.push_back(
+        cited(Outcome::fail, "motor_vehicle",
+              "A kei vehicle built for road use in Japan is a motor vehicle for NHTSA; a governor "
+              "or an 'off-road' label does not change that, and NHTSA grants no off-road approvals.",
+              kei_motor_vehicle_, motor));
+  } else {
+    p.status = PathwayStatus::unknown;
+    p.reasons.push_back(
+        Reason{Outcome::unknown, "motor_vehicle", "NHTSA's position on the date is not recorded.", {}});
+  }
+  if (const ParamValue* cert = in_force(nonroad_cert_, date); cert != nullptr && cert->value != 0) {
+    p.reasons.push_back(
+        cited(Outcome::note, "epa_nonroad",
+              "A motor vehicle converted to nonroad use must itself be EPA-certified as nonroad "
+              "equipment.",
+              nonroad_cert_, cert));
+  }
+  p.conditions.push_back("what it would allow: private land only; no state may register it for public roads");
+  attach_forms(p);
+  return p;
+}
+
+Pathway ImportRule::low_speed_vehicle(const Vehicle& v, Date date) const {
+  Pathway p = make_pathway("low_speed_vehicle", "Low-speed vehicle (FMVSS No. 500, 49 CFR 571.500)", true);
+  if (!is_true(lsv_in_effect_, date)) {
+    p.status = PathwayStatus::off;
+    p.reasons.push_back(
+        Reason{Outcome::not_applicable, "class", "The LSV class did not exist on the date.", {}});
+    return p;
+  }
+  const ParamValue* min_mph = in_force(lsv_min_mph_, date);
+  const ParamValue* max_mph = in_force(lsv_max_mph_, date);
+  const ParamValue* max_gvwr = in_force(lsv_max_gvwr_, date);
+  bool meets = true;
+  bool unknown = false;
+  if (v.top_speed_kmh && min_mph && max_mph) {
+    const double mph = *v.top_speed_kmh / kKmPerMile;
+    const bool ok = mph > min_mph->value && mph <= max_mph->value;
+    meets = meets && ok;
+    p.reasons.push_back(
+        cited(ok ? Outcome::pass : Outcome::fail, "speed",
+              fmt::format("Top speed {} mph; an LSV must reach more than {} and at most {} mph.",
+                          format_quantity(mph, 1), format_quantity(min_mph->value),
+                          format_quantity(max_mph->value)),
+              lsv_max_mph_, max_mph));
+  } else {
+    unknown = true;
+    p.missing_fields.push_back("top_speed_kmh");
+  }
+  if (max_gvwr != nullptr) {
+    if (v.gross_mass_kg) {
+      const bool ok = *v.gross_mass_kg < max_gvwr->value;
+      meets = meets && ok;
+      p.reasons.push_back(cited(ok ? Outcome::pass : Outcome::fail, "gvwr",
+                                fmt::format("GVWR {} kg; an LSV's must be under {} kg.", *v.gross_mass_kg,
+                                            format_quantity(max_gvwr->value)),
+                                lsv_max_gvwr_, max_gvwr));
+    } else {
+      unknown = true;
+      p.missing_fields.push_back("gross_mass_kg");
+    }
+  }
+  if (v.body && is_goods_body(*v.body)) {
+    const ParamValue* trucks = in_force(lsv_trucks_, date);
+    const bool ok = trucks != nullptr && trucks->value != 0;
+    meets = meets && ok;
+    p.reasons.push_back(cited(ok ? Outcome::pass : Outcome::fail, "trucks",
+                              ok ? "Trucks may be LSVs." : "Trucks could not be LSVs on the date.",
+                              lsv_trucks_, trucks));
+  }
+  const ParamValue* conversion = in_force(lsv_conversion_, date);
+  const bool convertible = conversion == nullptr || conversion->value != 0;
+  if (!convertible) {
+    p.reasons.push_back(
+        cited(Outcome::fail, "certified_at_manufacture",
+              "Only a vehicle certified as an LSV when manufactured qualifies; an importer cannot "
+              "make a kei vehicle into one after the fact.",
+              lsv_conversion_, conversion));
+  }
+  // A kei vehicle as built for Japan was not certified to FMVSS 500, so the route needs a maker's LSV
+  // variant; the checks above say whether the vehicle's figures could meet the class at all.
+  p.status = (!convertible || (!meets && !unknown)) ? PathwayStatus::not_available
+             : unknown                              ? PathwayStatus::unknown
+                                                    : PathwayStatus::not_available;
+  if (meets && !unknown && !convertible) {
+    p.conditions.push_back(
+        "its figures fit the class: the maker would have to build and certify it as an LSV");
+  }
+  p.conditions.push_back(
+      "LSV equipment: headlamps, turn signals, tail and stop lamps, reflectors, mirrors, parking "
+      "brake, FMVSS 205 windshield, VIN, belts at every seat (571.500 S5(b))");
+  attach_forms(p);
+  return p;
+}
+
+Pathway ImportRule::registered_importer(const Vehicle& v, Date date) const {
+  Pathway p =
+      make_pathway("registered_importer", "Conversion by a registered importer (49 U.S.C. 30141)", true);
+  (void)v;
+  const ParamValue* decisions = in_force(ri_decisions_, date);
+  if (decisions != nullptr && decisions->value == 0) {
+    p.status = PathwayStatus::not_available;
+    p.reasons.push_back(
+        cited(Outcome::fail, "eligibility",
+              "No US-certified vehicle is substantially similar to any kei model, and NHTSA has made "
+              "no import-eligibility decision for one; a petition would have to show the vehicle "
+              "can be made to meet every FMVSS (in practice, crash evidence).",
+              ri_decisions_, decisions));
+  } else {
+    p.status = PathwayStatus::unknown;
+    p.reasons.push_back(
+        cited(Outcome::unknown, "eligibility",
+              "An eligibility decision may exist: check NHTSA's list (49 CFR 593) for this model.",
+              ri_decisions_, decisions));
+  }
+  attach_forms(p);
+  return p;
+}
+
+Pathway ImportRule::small_vehicle_class(const Vehicle& v, Date date) const {
+  Pathway p = make_pathway("small_vehicle_class", "New US small-vehicle class (policy scenario)", true);
+  if (!is_true(small_in_effect_, date)) {
+    const std::optional<Date> opens = first_true_from(small_in_effect_, date);
+    const ParamValue* now = small_in_effect_->at(date);
+    p.status = opens ? PathwayStatus::not_yet : PathwayStatus::off;
+    p.earliest = opens;
+    p.reasons.push_back(cited(Outcome::not_applicable, "in_effect",
+                              opens ? fmt::format("The class opens on {} (scenario).", opens->str())
+                                    : "No US small-vehicle class exists; a scenario can create one "
+                                      "(data/scenarios/us_small_vehicle_class.toml).",
+                              small_in_effect_, now));
+    if (!opens) return p;
+  }
+  const Date on = p.earliest.value_or(date);
+  bool fits = true;
+  bool unknown = false;
+  auto check_max = [&](const Parameter* param, std::optional<int> value, std::string_view field,
+                       std::string_view what, std::string_view unit) {
+    const ParamValue* limit = in_force(param, on);
+    if (limit == nullptr) return;
+    if (!value) {
+      unknown = true;
+      p.missing_fields.emplace_back(field);
+      return;
+    }
+    const bool ok = *value <= limit->value;
+    fits = fits && ok;
+    p.reasons.push_back(cited(ok ? Outcome::pass : Outcome::fail, std::string(field),
+                              fmt::format("{} {} {}; the class allows {} {}.", what, *value, unit,
+                                          format_quantity(limit->value), unit),
+                              param, limit));
+  };
+  check_max(small_length_, v.length_mm, "length_mm", "Length", "mm");
+  check_max(small_width_, v.width_mm, "width_mm", "Width", "mm");
+  check_max(small_gvwr_, v.gross_mass_kg, "gross_mass_kg", "GVWR", "kg");
+  if (const ParamValue* speed = in_force(small_speed_, on)) {
+    p.conditions.push_back(fmt::format("governed to {} mph or less", format_quantity(speed->value)));
+  }
+  const ParamValue* crash = in_force(small_crash_, on);
+  const ParamValue* used = in_force(small_used_, on);
+  if (crash != nullptr && crash->value != 0) {
+    fits = false;
+    p.reasons.push_back(
+        cited(Outcome::fail, "crash_standards",
+              "The crash standards apply to the class: a kei vehicle built for Japan does not meet "
+              "them as built.",
+              small_crash_, crash));
+  }
+  if (used == nullptr || used->value == 0) {
+    fits = false;
+    p.reasons.push_back(cited(Outcome::fail, "used_imports",
+                              "Only vehicles certified to the class when made qualify, not used imports.",
+                              small_used_, used));
+  }
+  if (!fits) {
+    p.status = PathwayStatus::not_available;
+  } else if (unknown) {
+    p.status = PathwayStatus::unknown;
+  } else if (p.status != PathwayStatus::not_yet) {
+    p.status = PathwayStatus::available;
+    p.earliest = date;
+  }
+  attach_forms(p);
+  return p;
+}
+
+ImportDetermination ImportRule::explain(const Vehicle& v, Date date) const {
+  ImportDetermination d;
+  d.date = date;
+  d.pathways = {fmvss_25_year(v, date),     epa_21_year(v, date),         off_road(v, date),
+                low_speed_vehicle(v, date), registered_importer(v, date), small_vehicle_class(v, date)};
+  for (const Pathway& p : d.pathways) {
+    if (!p.road_use || !p.earliest) continue;
+    if (p.status != PathwayStatus::available && p.status != PathwayStatus::not_yet) continue;
+    const Date when = std::max(*p.earliest, date);
+    if (!d.earliest_road_entry || when < *d.earliest_road_entry) {
+      d.earliest_road_entry = when;
+      d.earliest_road_pathway = p.id;
+    }
+  }
+  return d;
+}
+
+}  // namespace keipath
