@@ -51,7 +51,7 @@ struct Pathway {
 struct ImportDetermination {
   Date date;
   std::vector<Pathway> pathways;
-  // The first day on which some road-use pathway is available (today or later), if any is known.
+  // The first day from which some road-use pathway is open (possibly before `date`), if any is known.
   std::optional<Date> earliest_road_entry;
   std::string earliest_road_pathway;
 };

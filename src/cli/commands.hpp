@@ -59,6 +59,8 @@ void add_kei_command(CLI::App& app, Action& action);
 void add_catalog_command(CLI::App& app, Action& action);
 void add_demo_command(CLI::App& app, Action& action);
 void add_states_command(CLI::App& app, Action& action);
+void add_import_command(CLI::App& app, Action& action);
+void add_cost_command(CLI::App& app, Action& action);
 
 // JSON forms shared by the subcommands.
 nlohmann::json provenance_json(const RuleBase& base);

@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   Action action;
   add_kei_command(app, action);
   add_catalog_command(app, action);
+  add_import_command(app, action);
+  add_cost_command(app, action);
   add_states_command(app, action);
   add_demo_command(app, action);
   try {

@@ -333,6 +333,11 @@ Pathway ImportRule::small_vehicle_class(const Vehicle& v, Date date) const {
     if (!opens) return p;
   }
   const Date on = p.earliest.value_or(date);
+  if (p.status != PathwayStatus::not_yet) {
+    p.reasons.push_back(cited(Outcome::pass, "in_effect",
+                              "A US small-vehicle class is in effect on the date.", small_in_effect_,
+                              small_in_effect_->at(date)));
+  }
   bool fits = true;
   bool unknown = false;
   auto check_max = [&](const Parameter* param, std::optional<int> value, std::string_view field,
@@ -393,7 +398,7 @@ ImportDetermination ImportRule::explain(const Vehicle& v, Date date) const {
   for (const Pathway& p : d.pathways) {
     if (!p.road_use || !p.earliest) continue;
     if (p.status != PathwayStatus::available && p.status != PathwayStatus::not_yet) continue;
-    const Date when = std::max(*p.earliest, date);
+    const Date when = *p.earliest;
     if (!d.earliest_road_entry || when < *d.earliest_road_entry) {
       d.earliest_road_entry = when;
       d.earliest_road_pathway = p.id;

@@ -247,6 +247,68 @@ TEST(CliStatesTest, ChangesListNewestFirst) {
   EXPECT_TRUE(contains(ri.out, "2024-07-01,effective,RI,\"truck,van,car\",,prohibited,law,high")) << ri.out;
 }
 
+// The acceptance examples: a 1999 Sambar truck bought for 410,000 yen, and a 2024 Nissan Sakura.
+TEST(CliImportTest, SambarMayEnterNowUnderThe25YearExemption) {
+  const CliRun r = keipath("import --model \"Sambar Truck\" --chassis TT1 --built 1999-06 --date 2026-11-22");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "Earliest entry for road use: 2024-06-01 by fmvss_25_year (open now)"))
+      << r.out;
+  EXPECT_TRUE(contains(r.out, "form: NHTSA HS-7, Box 1")) << r.out;
+  EXPECT_TRUE(contains(r.out, "registered_importer  not_available")) << r.out;
+}
+
+TEST(CliImportTest, SakuraIsNotEligibleUntil2049OrUnderAScenarioClass) {
+  const CliRun r = keipath("import --model Sakura --built 2024-04 --date 2026-11-22 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["earliest_road_entry"]["date"], "2049-04-01");
+  EXPECT_EQ(j["pathways"][0]["status"], "not_yet");
+  EXPECT_EQ(j["pathways"][5]["id"], "small_vehicle_class");
+  EXPECT_EQ(j["pathways"][5]["status"], "off");
+  const CliRun s = keipath(
+      "import --model Sakura --built 2024-04 --gross-mass-kg 1290 --date 2026-11-22 --json --scenario " +
+      std::string(KEIPATH_DATA_DIR) + "/scenarios/us_small_vehicle_class.toml");
+  ASSERT_EQ(s.exit_code, 0) << s.out;
+  const auto k = nlohmann::json::parse(s.out);
+  EXPECT_EQ(k["earliest_road_entry"]["date"], "2027-07-01");
+  EXPECT_EQ(k["earliest_road_entry"]["pathway"], "small_vehicle_class");
+  EXPECT_EQ(k["provenance"]["scenario"], "us-small-vehicle-class");
+}
+
+TEST(CliCostTest, SambarLandedCostTableAddsUpWithDutyWindows) {
+  const CliRun r = keipath(
+      "cost --model \"Sambar Truck\" --chassis TT1 --built 1999-06 --date 2026-11-22 --price-jpy 410000 "
+      "--duty-windows");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "TOTAL landed $6,639.53")) << r.out;
+  EXPECT_TRUE(contains(r.out, "2026-02-24   2026-07-23   25 % (+10 % unsettled)")) << r.out;
+  EXPECT_TRUE(contains(r.out, "2025-09-16   2026-02-23   25 %")) << r.out;
+  const CliRun csv = keipath(
+      "cost --model \"Sambar Truck\" --chassis TT1 --built 1999-06 --date 2026-11-22 --price-jpy 410000 "
+      "--csv");
+  ASSERT_EQ(csv.exit_code, 0) << csv.out;
+  auto table = parse_csv(csv.out, "stdout");
+  ASSERT_TRUE(table) << table.error().message;
+  long long cents = 0;
+  for (const CsvRow& row : table->rows) {
+    if (row.fields[0] != "total" && row.fields[5] == "yes")
+      cents += std::llround(std::stod(row.fields[4]) * 100);
+  }
+  EXPECT_EQ(cents, 663953);
+  EXPECT_EQ(table->rows.back().fields[4], "6639.53");
+}
+
+TEST(CliCostTest, SakuraCostWarnsThatItIsHypothetical) {
+  const CliRun r =
+      keipath("cost --model Sakura --built 2024-04 --date 2026-11-22 --price-jpy 2000000 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_NE(j["admissibility"].get<std::string>().find("earliest road entry is 2049-04-01"),
+            std::string::npos);
+  EXPECT_EQ(j["duties"]["settled_percent"], 15);
+  EXPECT_EQ(j["duties"]["heading"], "8703.80.0000");
+}
+
 TEST(CliTest, HelpExitsZero) {
   const CliRun r = keipath("kei --help");
   EXPECT_EQ(r.exit_code, 0);

@@ -1,0 +1,110 @@
+// `keipath import`: by which federal pathway may a vehicle enter the US on a date, from which day, with which
+// forms, and why.
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "keipath/text.hpp"
+
+namespace keipath::cli {
+namespace {
+
+struct ImportOptions {
+  CommonOptions common;
+  VehicleOptions vehicle;
+};
+
+nlohmann::json pathway_json(const Pathway& p) {
+  nlohmann::json reasons = nlohmann::json::array();
+  for (const Reason& r : p.reasons) reasons.push_back(reason_json(r));
+  nlohmann::json forms = nlohmann::json::array();
+  for (const PathwayForm& f : p.forms) forms.push_back({{"form", f.form}, {"what", f.what}, {"ref", f.ref}});
+  return {{"id", p.id},
+          {"name", p.name},
+          {"road_use", p.road_use},
+          {"status", to_string(p.status)},
+          {"earliest", p.earliest ? nlohmann::json(p.earliest->str()) : nlohmann::json(nullptr)},
+          {"conditions", p.conditions},
+          {"forms", std::move(forms)},
+          {"missing_fields", p.missing_fields},
+          {"reasons", std::move(reasons)}};
+}
+
+void print_pathway(const Pathway& p) {
+  fmt::print("{:<20} {:<14} {:<16} {}\n", p.id, to_string(p.status),
+             p.earliest ? "from " + p.earliest->str() : "", p.name);
+  for (const Reason& r : p.reasons) {
+    fmt::print("    {:<7} {}\n", to_string(r.outcome), r.text);
+    if (r.citation) {
+      const Citation& c = *r.citation;
+      const std::string value = !c.value           ? "none"
+                                : c.unit == "bool" ? (*c.value != 0 ? "true" : "false")
+                                                   : format_quantity(*c.value) + " " + c.unit;
+      fmt::print("            {} = {} since {} · confidence {} · checked {}\n", c.parameter, value,
+                 c.in_force_since.str(), to_string(c.confidence), c.checked.str());
+      fmt::print("            ref: {}\n", c.ref);
+    }
+  }
+  for (const std::string& c : p.conditions) fmt::print("    condition: {}\n", c);
+  for (const PathwayForm& f : p.forms) fmt::print("    form: {} — {} ({})\n", f.form, f.what, f.ref);
+  if (!p.missing_fields.empty()) {
+    std::vector<std::string> options;
+    for (const std::string& f : p.missing_fields) options.push_back(vehicle_option_name(f) + " VALUE");
+    fmt::print("    {}, give: {}\n",
+               p.status == PathwayStatus::unknown ? "to settle it" : "to check its figures against the class",
+               fmt::join(options, " "));
+  }
+}
+
+Result<int> run_import(const ImportOptions& o) {
+  auto base = load_rule_base(o.common);
+  if (!base) return std::unexpected(base.error());
+  auto date = date_option(o.common);
+  if (!date) return std::unexpected(date.error());
+  auto chosen = vehicle_from_options(o.vehicle, **base, Date::today());
+  if (!chosen) return std::unexpected(chosen.error());
+  const Vehicle& v = chosen->vehicle;
+  const ImportDetermination d = (*base)->import_pathways().explain(v, *date);
+  if (o.common.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const Pathway& p : d.pathways) list.push_back(pathway_json(p));
+    nlohmann::json out = {{"date", d.date.str()},
+                          {"vehicle", vehicle_json(v)},
+                          {"pathways", std::move(list)},
+                          {"provenance", provenance_json(**base)}};
+    out["earliest_road_entry"] =
+        d.earliest_road_entry
+            ? nlohmann::json{{"date", d.earliest_road_entry->str()}, {"pathway", d.earliest_road_pathway}}
+            : nlohmann::json(nullptr);
+    fmt::print("{}\n", out.dump(2));
+    return kExitAnswer;
+  }
+  fmt::print("{} ({}{}): US entry as of {}\n", v.display_name(),
+             v.body ? to_string(*v.body) : "body not given", v.built ? ", built " + v.built->str() : "",
+             d.date.str());
+  if (d.earliest_road_entry) {
+    fmt::print("Earliest entry for road use: {} by {}{}\n\n", d.earliest_road_entry->str(),
+               d.earliest_road_pathway, *d.earliest_road_entry <= d.date ? " (open now)" : "");
+  } else {
+    fmt::print("Earliest entry for road use: none known (see each pathway)\n\n");
+  }
+  for (const Pathway& p : d.pathways) {
+    print_pathway(p);
+    fmt::print("\n");
+  }
+  fmt::print("{}\n", provenance_line(**base));
+  return kExitAnswer;
+}
+
+}  // namespace
+
+void add_import_command(CLI::App& app, Action& action) {
+  auto options = std::make_shared<ImportOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "import", "By which federal pathway may a vehicle enter the US, from which day, with which forms?");
+  add_vehicle_options(*cmd, options->vehicle);
+  cmd->add_option("--date", options->common.date, "Entry date, YYYY-MM-DD (default: today)");
+  add_common_options(*cmd, options->common, /*tabular=*/false);
+  cmd->callback([options, &action] { action = [options]() { return run_import(*options); }; });
+}
+
+}  // namespace keipath::cli

@@ -1,0 +1,176 @@
+// The landed-cost model: lines add up to the total to the cent, customs value follows the transaction-value
+// rules, fees clamp, defaults can be overridden, and bad input names the field.
+#include "keipath/landed_cost.hpp"
+
+#include <gtest/gtest.h>
+
+#include "keipath/money.hpp"
+#include "test_support.hpp"
+
+namespace keipath {
+namespace {
+
+// The example: a 1999 Subaru Sambar truck bought at auction for 410,000 yen.
+LandedCostQuestion sambar(const char* entry = "2026-11-22") {
+  LandedCostQuestion q;
+  auto e = testing::bundled().catalog().lookup("Sambar Truck", "TT1");
+  EXPECT_TRUE(e);
+  q.vehicle = (*e)->vehicle;
+  q.vehicle.built = YearMonth(1999, 6);
+  q.entry = testing::date(entry);
+  q.price_jpy = 410'000;
+  return q;
+}
+
+const CostLine& line(const LandedCost& c, const std::string& id) {
+  for (const CostLine& l : c.lines)
+    if (l.id == id) return l;
+  ADD_FAILURE() << "no line " << id;
+  static CostLine none;
+  return none;
+}
+
+bool has_line(const LandedCost& c, const std::string& id) {
+  return std::any_of(c.lines.begin(), c.lines.end(), [&](const CostLine& l) { return l.id == id; });
+}
+
+Money sum(const LandedCost& c, bool settled_only) {
+  Money s;
+  for (const CostLine& l : c.lines)
+    if (l.in_total || !settled_only) s += l.amount;
+  return s;
+}
+
+TEST(MoneyTest, ParsesFormatsAndRoundsHalfAwayFromZero) {
+  EXPECT_EQ(Money::parse("1,234.56")->cents, 123456);
+  EXPECT_EQ(Money::parse("$69.95")->cents, 6995);
+  EXPECT_FALSE(Money::parse("-5"));
+  EXPECT_FALSE(Money::parse("abc"));
+  EXPECT_EQ(Money::from_cents(123456789).str(), "$1,234,567.89");
+  EXPECT_EQ(Money::from_cents(-500).str(), "-$5.00");
+  EXPECT_EQ(Money::from_yen(410'000, 147).cents, 278912);  // 2,789.1156...
+  EXPECT_EQ(Money::from_cents(1).percent(50).cents, 1);    // 0.5 cent rounds away from zero
+  EXPECT_EQ(Money::from_cents(319727).percent(25).cents, 79932);
+}
+
+TEST(LandedCostTest, SambarLinesAddUpToTheTotalExactly) {
+  auto c = testing::bundled().landed_cost().compute(sambar());
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->jpy_per_usd, 147);
+  EXPECT_EQ(line(*c, "purchase").amount.cents, 278912);
+  EXPECT_EQ(line(*c, "auction_fee").amount.cents, 13605);
+  EXPECT_EQ(c->total, sum(*c, true));
+  EXPECT_EQ(c->total_high, sum(*c, false));
+  // Customs value: FOB without the buying agent's commission (80,000 yen = $544.22).
+  EXPECT_EQ(c->fob.cents - c->customs_value.cents, line(*c, "agent_commission").amount.cents);
+  EXPECT_EQ(line(*c, "duty_mfn").amount, c->customs_value.percent(25));
+  EXPECT_FALSE(has_line(*c, "duty_section_232"));  // 27 calendar years: outside 232
+  EXPECT_EQ(line(*c, "mpf").amount.cents, 3358);   // 0.3464 % of $3,197 is under the FY2026 minimum
+  EXPECT_EQ(line(*c, "hmf").amount, c->customs_value.percent(0.125));
+  EXPECT_EQ(c->duties.heading->heading, "8704.31.0120");
+  EXPECT_EQ(c->total.cents, 663953);
+}
+
+TEST(LandedCostTest, UnsettledDutiesAreOutsideTheTotalButInTheHighTotal) {
+  auto c = testing::bundled().landed_cost().compute(sambar("2026-03-02"));  // Section 122 window
+  ASSERT_TRUE(c) << c.error().message;
+  const CostLine& s122 = line(*c, "duty_section_122");
+  EXPECT_FALSE(s122.in_total);
+  EXPECT_EQ(s122.amount, c->customs_value.percent(10));
+  EXPECT_EQ(c->total_high - c->total, s122.amount);
+}
+
+TEST(LandedCostTest, MerchandiseProcessingFeeMinimumChangesWithTheFiscalYear) {
+  auto fy25 = testing::bundled().landed_cost().compute(sambar("2025-09-30"));
+  auto fy26 = testing::bundled().landed_cost().compute(sambar("2025-10-01"));
+  ASSERT_TRUE(fy25 && fy26);
+  EXPECT_EQ(line(*fy25, "mpf").amount.cents, 3271);
+  EXPECT_EQ(line(*fy26, "mpf").amount.cents, 3358);
+}
+
+TEST(LandedCostTest, MerchandiseProcessingFeeIsCappedAtTheMaximum) {
+  LandedCostQuestion q = sambar();
+  q.price_jpy = 50'000'000;  // about $340,000
+  auto c = testing::bundled().landed_cost().compute(q);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(line(*c, "mpf").amount.cents, 65150);
+}
+
+TEST(LandedCostTest, ContainerAddsPackingAndItsFreight) {
+  LandedCostQuestion q = sambar();
+  q.mode = FreightMode::container;
+  auto c = testing::bundled().landed_cost().compute(q);
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(line(*c, "container_packing").in_customs_value);
+  EXPECT_EQ(line(*c, "freight").amount.cents, 300000);
+  EXPECT_EQ(c->total, sum(*c, true));
+}
+
+TEST(LandedCostTest, ConsumptionTaxIsNettedOutOfATaxInclusivePrice) {
+  LandedCostQuestion q = sambar();
+  q.price_jpy = 1'100'000;
+  q.price_includes_consumption_tax = true;
+  auto c = testing::bundled().landed_cost().compute(q);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(*line(*c, "purchase").yen, 1'000'000);  // 10 % since 2019-10-01
+}
+
+TEST(LandedCostTest, OverridesReplaceDefaultsAndAreMarked) {
+  LandedCostQuestion q = sambar();
+  q.jpy_per_usd = 155;
+  q.set_jpy["agent_commission"] = 100'000;
+  q.set_usd["freight"] = Money::from_cents(120000);
+  q.agent_commission_dutiable = true;
+  q.inland_miles = 300;
+  auto c = testing::bundled().landed_cost().compute(q);
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->fx_basis, "given");
+  EXPECT_TRUE(line(*c, "agent_commission").overridden);
+  EXPECT_TRUE(line(*c, "agent_commission").in_customs_value);
+  EXPECT_EQ(c->fob, c->customs_value);
+  EXPECT_EQ(line(*c, "freight").amount.cents, 120000);
+  EXPECT_EQ(line(*c, "inland_delivery").amount.cents, 300 * 197);
+  EXPECT_EQ(c->total, sum(*c, true));
+}
+
+TEST(LandedCostTest, AnUnsettledHeadingShowsTheHigherAndListsTheOther) {
+  LandedCostQuestion q = sambar();
+  q.vehicle.body = Body::van;
+  auto c = testing::bundled().landed_cost().compute(q);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->duties.heading->heading, "8704.31.0120");
+  ASSERT_EQ(c->other_headings.size(), 1u);
+  EXPECT_EQ(c->other_headings[0].heading->heading, "8703.21.0150");
+  EXPECT_LT(c->other_headings[0].total, c->total);
+  q.heading = "8703.21.0150";
+  auto forced = testing::bundled().landed_cost().compute(q);
+  ASSERT_TRUE(forced);
+  EXPECT_TRUE(forced->other_headings.empty());
+  EXPECT_EQ(forced->total, c->other_headings[0].total);
+}
+
+TEST(LandedCostTest, BadInputNamesTheField) {
+  const LandedCostModel& model = testing::bundled().landed_cost();
+  LandedCostQuestion q = sambar();
+  q.price_jpy = -5;
+  EXPECT_NE(model.compute(q).error().message.find("price_jpy: -5 is not a price"), std::string::npos);
+  q = sambar();
+  q.port = "USXXX";
+  EXPECT_NE(model.compute(q).error().message.find("port: 'USXXX' is not a known port"), std::string::npos);
+  q = sambar();
+  q.set_usd["tip"] = Money::from_cents(100);
+  EXPECT_NE(model.compute(q).error().message.find("set: 'tip' is not a dollar cost line"), std::string::npos);
+  q = sambar();
+  q.vehicle.built.reset();
+  EXPECT_NE(model.compute(q).error().message.find("vehicle.built: needed for the duties"), std::string::npos);
+  q = sambar();
+  q.jpy_per_usd = 0;
+  EXPECT_NE(model.compute(q).error().message.find("jpy_per_usd: 0 is not an exchange rate"),
+            std::string::npos);
+  q = sambar();
+  q.heading = "9999.99";
+  EXPECT_NE(model.compute(q).error().message.find("heading: '9999.99'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace keipath
