@@ -11,6 +11,7 @@
 #pragma once
 
 #include <filesystem>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +80,13 @@ class ParamStore {
   const Parameter* find(std::string_view name) const;
   // Looks a parameter up for a rule: an error if it does not exist or its unit is not `unit`.
   Result<const Parameter*> require(std::string_view name, std::string_view unit) const;
+  // Binds every parameter a rule reads (name, unit, where to store it); reports every missing one at once.
+  struct Slot {
+    std::string_view name;
+    std::string_view unit;
+    const Parameter** target;
+  };
+  Result<void> require_all(std::initializer_list<Slot> slots) const;
 
   const std::vector<Parameter>& parameters() const { return params_; }
   // The names of the scenarios applied, in order; empty for the baseline.

@@ -14,6 +14,7 @@
 #include "keipath/catalog.hpp"
 #include "keipath/kei_class.hpp"
 #include "keipath/landed_cost.hpp"
+#include "keipath/ownership.hpp"
 #include "keipath/params.hpp"
 #include "keipath/result.hpp"
 #include "keipath/scenario.hpp"
@@ -42,6 +43,7 @@ class RuleBase {
   const ImportRule& import_pathways() const { return *import_; }
   const DutyRule& duties() const { return *duties_; }
   const LandedCostModel& landed_cost() const { return *landed_cost_; }
+  const OwnershipModel& ownership() const { return *ownership_; }
   // Fingerprint of every file read (rule base, catalog, scenario): printed with every answer.
   const std::string& content_hash() const { return content_hash_; }
   // "baseline", or the scenario's name.
@@ -57,6 +59,7 @@ class RuleBase {
   std::optional<ImportRule> import_;
   std::optional<DutyRule> duties_;  // the landed-cost model points at it
   std::optional<LandedCostModel> landed_cost_;
+  std::optional<OwnershipModel> ownership_;
   std::string content_hash_;
 };
 

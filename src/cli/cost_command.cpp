@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "keipath/csv.hpp"
+#include "keipath/ownership.hpp"
 #include "keipath/text.hpp"
 
 namespace keipath::cli {
@@ -22,7 +23,52 @@ struct CostOptions {
   std::string heading;
   std::vector<std::string> set;
   bool duty_windows = false;
+  // Ownership (printed when --years is given).
+  int years = 0;
+  int miles_per_year = 0;
+  double km_per_l = 0;
+  std::string cycle;
+  double mpg = 0;
+  double wh_per_km = 0;
+  double insurance_usd = -1;
+  double depreciation_percent = -1;
+  double registration_usd = -1;
+  std::vector<std::string> compare;
 };
+
+// The kei vehicle's on-road energy use: --mpg, or --km-per-l with --cycle, or --wh-per-km, or the catalog's
+// figure.
+Result<EnergyUse> kei_energy(const CostOptions& o, const OwnershipModel& m, const ChosenVehicle& chosen,
+                             Date on) {
+  if (o.mpg != 0) {
+    if (!(o.mpg > 0 && o.mpg < 200)) return fail(fmt::format("--mpg: {} is not a fuel economy", o.mpg));
+    return OwnershipModel::from_us_mpg(o.mpg, "given, on the road");
+  }
+  if (o.km_per_l != 0) {
+    if (o.cycle.empty())
+      return fail("--km-per-l needs --cycle (wltc, jc08 or 10-15): the on-road ratio depends on it");
+    auto cycle = parse_test_cycle(o.cycle);
+    if (!cycle) return fail(fmt::format("--cycle: {}", cycle.error().message));
+    auto e = m.from_japanese_cycle(o.km_per_l, *cycle, on);
+    if (!e) return fail(fmt::format("--km-per-l: {}", e.error().message));
+    return e;
+  }
+  if (o.wh_per_km != 0) {
+    auto e = m.from_japanese_ev(o.wh_per_km, on);
+    if (!e) return fail(fmt::format("--wh-per-km: {}", e.error().message));
+    return e;
+  }
+  if (chosen.entry != nullptr) {
+    const CatalogEconomy c = parse_catalog_economy(chosen.entry->fuel_economy);
+    const bool electric = chosen.vehicle.powertrain == Powertrain::battery_electric;
+    if (electric && c.wh_per_km) return m.from_japanese_ev(*c.wh_per_km, on);
+    if (!electric && c.km_per_l && c.cycle) return m.from_japanese_cycle(*c.km_per_l, *c.cycle, on);
+  }
+  return fail(
+      fmt::format("the fuel economy of {} is not known: give --km-per-l N --cycle wltc|jc08|10-15, --mpg N "
+                  "(on the road), or --wh-per-km N for an EV",
+                  chosen.vehicle.display_name()));
+}
 
 // --set ID=AMOUNT: yen for the Japan-side lines, dollars for the others.
 Result<void> apply_sets(const std::vector<std::string>& sets, LandedCostQuestion& q) {
@@ -106,6 +152,127 @@ void print_windows(const RuleBase& base, const LandedCost& c, const Vehicle& v) 
   fmt::print("  (\"?\": unsettled, not counted in the settled rate)\n");
 }
 
+struct OwnershipTable {
+  std::vector<OwnershipCost> costs;  // the kei vehicle first
+  int miles_per_year = 0;
+};
+
+Result<OwnershipTable> ownership_table(const CostOptions& o, const RuleBase& base,
+                                       const ChosenVehicle& chosen, const LandedCost& landed) {
+  const OwnershipModel& m = base.ownership();
+  OwnershipTerms terms;
+  terms.start = landed.entry;
+  terms.years = o.years;
+  if (o.miles_per_year != 0) terms.miles_per_year = o.miles_per_year;
+  if (o.insurance_usd >= 0) terms.insurance_per_year = Money::from_dollars(o.insurance_usd);
+  if (o.depreciation_percent >= 0) {
+    if (o.depreciation_percent > 100) return fail("--depreciation-percent: more than 100 % a year");
+    terms.depreciation_percent_per_year = o.depreciation_percent;
+  }
+  if (o.registration_usd >= 0) terms.registration_per_year = Money::from_dollars(o.registration_usd);
+  auto energy = kei_energy(o, m, chosen, landed.entry);
+  if (!energy) return std::unexpected(energy.error());
+  OwnedVehicle kei;
+  kei.id = "kei";
+  kei.name = chosen.vehicle.display_name();
+  kei.purchase = landed.total;
+  kei.purchase_basis = "the landed cost above (settled total)";
+  kei.energy = *energy;
+  kei.cover = InsuranceCover::minimum;
+  const Date eligible = chosen.vehicle.built->plus_months(25 * 12).first_day();
+  kei.new_vehicle = eligible > landed.entry;
+  OwnershipTable table;
+  auto kei_cost = m.cost(kei, terms, /*kei=*/true);
+  if (!kei_cost) {
+    std::string message = kei_cost.error().message;
+    for (auto [field, option] : {std::pair{"years:", "--years:"}, {"miles_per_year:", "--miles-per-year:"}}) {
+      if (message.starts_with(field)) message = option + message.substr(std::string_view(field).size());
+    }
+    return fail(message);
+  }
+  table.costs.push_back(std::move(*kei_cost));
+  for (const ReferenceVehicle& r : m.references()) {
+    if (!o.compare.empty() && std::find(o.compare.begin(), o.compare.end(), r.id) == o.compare.end())
+      continue;
+    auto c = m.cost(m.reference(r), terms, /*kei=*/false);
+    if (!c) return std::unexpected(c.error());
+    table.costs.push_back(std::move(*c));
+  }
+  for (const std::string& id : o.compare) {
+    const auto& refs = m.references();
+    if (std::none_of(refs.begin(), refs.end(), [&](const ReferenceVehicle& r) { return r.id == id; })) {
+      std::vector<std::string_view> ids;
+      for (const ReferenceVehicle& r : refs) ids.push_back(r.id);
+      return fail(
+          fmt::format("--compare: '{}' is not a reference vehicle (one of {})", id, fmt::join(ids, ", ")));
+    }
+  }
+  table.miles_per_year = table.costs.front().miles / o.years;
+  return table;
+}
+
+nlohmann::json ownership_json(const OwnershipTable& t) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const OwnershipCost& c : t.costs) {
+    nlohmann::json lines = nlohmann::json::array();
+    for (const OwnershipLine& l : c.lines)
+      lines.push_back({{"id", l.id},
+                       {"label", l.label},
+                       {"usd_cents", l.amount.cents},
+                       {"basis", l.basis},
+                       {"confidence", to_string(l.confidence)}});
+    out.push_back({{"name", c.name},
+                   {"id", c.id},
+                   {"miles", c.miles},
+                   {"lines", std::move(lines)},
+                   {"total_usd_cents", c.total.cents},
+                   {"per_mile_usd_cents", c.per_mile().cents}});
+  }
+  return out;
+}
+
+void print_ownership(const OwnershipTable& t, int years, Date start) {
+  fmt::print("\nCost of ownership over {} years and {} miles ({} a year), from {}:\n", years,
+             format_quantity(t.costs.front().miles), format_quantity(t.miles_per_year), start.str());
+  fmt::print("  {:<22}", "");
+  for (const OwnershipCost& c : t.costs) fmt::print(" {:>16}", c.id);
+  fmt::print("\n");
+  const std::array<std::pair<std::string_view, std::string_view>, 6> rows = {
+      {{"purchase", "purchase"},
+       {"residual", "value left"},
+       {"energy", "energy"},
+       {"insurance", "insurance"},
+       {"maintenance", "maintenance"},
+       {"registration", "registration"}}};
+  for (const auto& [id, label] : rows) {
+    const bool any = std::any_of(t.costs.begin(), t.costs.end(), [&](const OwnershipCost& c) {
+      return std::any_of(c.lines.begin(), c.lines.end(), [&](const OwnershipLine& l) { return l.id == id; });
+    });
+    if (!any) continue;
+    fmt::print("  {:<22}", label);
+    for (const OwnershipCost& c : t.costs) {
+      const auto it =
+          std::find_if(c.lines.begin(), c.lines.end(), [&](const OwnershipLine& l) { return l.id == id; });
+      fmt::print(" {:>16}", it == c.lines.end() ? "-" : it->amount.str());
+    }
+    fmt::print("\n");
+  }
+  fmt::print("  {:<22}", "TOTAL");
+  for (const OwnershipCost& c : t.costs) fmt::print(" {:>16}", c.total.str());
+  fmt::print("\n  {:<22}", "per mile");
+  for (const OwnershipCost& c : t.costs) fmt::print(" {:>16}", c.per_mile().str());
+  fmt::print("\n\n");
+  for (const OwnershipCost& c : t.costs) fmt::print("  {:<16} {}\n", c.id, c.name);
+  fmt::print("\n  Where the {} figures come from:\n", t.costs.front().name);
+  for (const OwnershipLine& l : t.costs.front().lines)
+    fmt::print("    {:<12} {}{}\n", l.id, l.basis,
+               l.confidence == Confidence::unstated ? "" : fmt::format(" [{}]", to_string(l.confidence)));
+  fmt::print(
+      "  Reference vehicles: data/vehicles/us_reference.csv (prices, EPA fuel economy, sources); "
+      "full-coverage "
+      "insurance; registration not estimated unless --registration-usd is given.\n");
+}
+
 Result<int> run_cost(const CostOptions& o) {
   if (o.common.json && o.common.csv) return fail("--json and --csv: choose one");
   auto base = load_rule_base(o.common);
@@ -150,6 +317,12 @@ Result<int> run_cost(const CostOptions& o) {
   }
   const LandedCost& c = *cost;
   const Vehicle& v = q.vehicle;
+  std::optional<OwnershipTable> owned;
+  if (o.years != 0) {
+    auto t = ownership_table(o, **base, *chosen, c);
+    if (!t) return std::unexpected(t.error());
+    owned = std::move(*t);
+  }
   // A cost for a vehicle that may not enter for road use on the date is hypothetical: say so.
   const ImportDetermination entry = (*base)->import_pathways().explain(v, q.entry);
   std::string admissibility;
@@ -181,6 +354,7 @@ Result<int> run_cost(const CostOptions& o) {
         {"duties", duties_json(c.duties)},  {"other_headings", std::move(others)},
         {"reasons", std::move(reasons)},    {"provenance", provenance_json(**base)}};
     out["admissibility"] = admissibility.empty() ? nlohmann::json(nullptr) : nlohmann::json(admissibility);
+    if (owned) out["ownership"] = {{"years", o.years}, {"vehicles", ownership_json(*owned)}};
     fmt::print("{}\n", out.dump(2));
     return kExitAnswer;
   }
@@ -223,6 +397,7 @@ Result<int> run_cost(const CostOptions& o) {
     fmt::print("  {:<15} {:<15} {}\n", l.id, to_string(l.status), l.reason.text);
   for (const Reason& r : c.reasons) fmt::print("  {}\n", r.text);
   if (o.duty_windows) print_windows(**base, c, v);
+  if (owned) print_ownership(*owned, o.years, c.entry);
   fmt::print(
       "\nNot included: state title, registration and sales tax; storage beyond the free days; an importer's "
       "margin.\n{}\n",
@@ -257,6 +432,30 @@ void add_cost_command(CLI::App& app, Action& action) {
       "container_packing; dollars for freight, insurance, broker, isf, terminal, inland_delivery");
   cmd->add_flag("--duty-windows", options->duty_windows,
                 "Also print the duty in every tariff window since 2025");
+  cmd->add_option("--years", options->years,
+                  "Also compare the cost of owning it for N years with new US vehicles")
+      ->group("Ownership");
+  cmd->add_option("--miles-per-year", options->miles_per_year, "Miles a year (default: AAA's 15,000)")
+      ->group("Ownership");
+  cmd->add_option("--km-per-l", options->km_per_l, "Japanese rated fuel economy, km/L (with --cycle)")
+      ->group("Ownership");
+  cmd->add_option("--cycle", options->cycle, "Test cycle of --km-per-l: wltc, jc08 or 10-15")
+      ->group("Ownership");
+  cmd->add_option("--mpg", options->mpg, "On-road US mpg, used as given")->group("Ownership");
+  cmd->add_option("--wh-per-km", options->wh_per_km, "EV consumption on WLTC, Wh/km")->group("Ownership");
+  cmd->add_option("--insurance-usd", options->insurance_usd,
+                  "Insurance a year for the kei vehicle (default: liability-only average)")
+      ->group("Ownership");
+  cmd->add_option("--depreciation-percent", options->depreciation_percent,
+                  "Value the kei vehicle loses a year, percent")
+      ->group("Ownership");
+  cmd->add_option("--registration-usd", options->registration_usd,
+                  "Registration and fees a year (every vehicle)")
+      ->group("Ownership");
+  cmd->add_option("--compare", options->compare,
+                  "Reference vehicles to compare, comma-separated ids from data/vehicles/us_reference.csv")
+      ->delimiter(',')
+      ->group("Ownership");
   add_common_options(*cmd, options->common, /*tabular=*/true);
   cmd->callback([options, &action] { action = [options]() { return run_cost(*options); }; });
 }

@@ -257,6 +257,20 @@ const ParamValue* Parameter::at(Date date) const {
   return after == values.begin() ? nullptr : &*(after - 1);
 }
 
+Result<void> ParamStore::require_all(std::initializer_list<Slot> slots) const {
+  std::vector<std::string> errors;
+  for (const Slot& s : slots) {
+    auto p = require(s.name, s.unit);
+    if (p) {
+      *s.target = *p;
+    } else {
+      errors.push_back(p.error().message);
+    }
+  }
+  if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
+  return {};
+}
+
 Result<ParamStore> ParamStore::load_directory(const std::filesystem::path& dir,
                                               const std::filesystem::path& label_root,
                                               const std::vector<std::filesystem::path>& skip) {

@@ -139,6 +139,15 @@ Result<std::unique_ptr<const RuleBase>> RuleBase::load(const RuleBaseOptions& op
   if (!landed) return std::unexpected(landed.error());
   base->landed_cost_.emplace(std::move(*landed));
 
+  const auto references_file = dir / "vehicles" / "us_reference.csv";
+  auto references_text = read_text(references_file, label_root, files);
+  if (!references_text) return std::unexpected(references_text.error());
+  auto references = OwnershipModel::parse_references(*references_text, label(references_file));
+  if (!references) return std::unexpected(references.error());
+  auto ownership = OwnershipModel::bind(base->params_, std::move(*references));
+  if (!ownership) return std::unexpected(ownership.error());
+  base->ownership_.emplace(std::move(*ownership));
+
   auto hash = keipath::content_hash(label_root, files);
   if (!hash) return std::unexpected(hash.error());
   base->content_hash_ = *hash;

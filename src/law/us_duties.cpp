@@ -161,24 +161,21 @@ const TariffHeading* TariffHeadings::find(std::string_view heading) const {
 Result<DutyRule> DutyRule::bind(const ParamStore& params, TariffHeadings headings) {
   DutyRule r;
   r.headings_ = std::move(headings);
-  const std::array<std::tuple<const char*, const char*, const Parameter**>, 11> wanted = {{
-      {"us.s232.autos_percent", "percent", &r.s232_},
-      {"us.s232.old_vehicle_exclusion_years", "years", &r.s232_exclusion_years_},
-      {"us.s232.stacks_on_goods_vehicle_rate", "bool", &r.s232_stacks_},
-      {"us.japan.auto_all_in_percent", "percent", &r.japan_all_in_},
-      {"us.ieepa.baseline_percent", "percent", &r.ieepa_baseline_},
-      {"us.ieepa.japan_all_in_percent", "percent", &r.ieepa_japan_},
-      {"us.ieepa.excludes_232_goods", "bool", &r.ieepa_excludes_232_},
-      {"us.ieepa.covers_age_excluded_vehicles", "bool", &r.ieepa_age_excluded_},
-      {"us.s122.surcharge_percent", "percent", &r.s122_},
-      {"us.s122.exempts_vehicles_subject_to_232", "bool", &r.s122_exempts_232_},
-      {"us.s122.covers_age_excluded_vehicles", "bool", &r.s122_age_excluded_},
-  }};
-  for (const auto& [name, unit, slot] : wanted) {
-    auto p = params.require(name, unit);
-    if (!p) return std::unexpected(p.error());
-    *slot = *p;
-  }
+  if (auto bound = params.require_all({
+          {"us.s232.autos_percent", "percent", &r.s232_},
+          {"us.s232.old_vehicle_exclusion_years", "years", &r.s232_exclusion_years_},
+          {"us.s232.stacks_on_goods_vehicle_rate", "bool", &r.s232_stacks_},
+          {"us.japan.auto_all_in_percent", "percent", &r.japan_all_in_},
+          {"us.ieepa.baseline_percent", "percent", &r.ieepa_baseline_},
+          {"us.ieepa.japan_all_in_percent", "percent", &r.ieepa_japan_},
+          {"us.ieepa.excludes_232_goods", "bool", &r.ieepa_excludes_232_},
+          {"us.ieepa.covers_age_excluded_vehicles", "bool", &r.ieepa_age_excluded_},
+          {"us.s122.surcharge_percent", "percent", &r.s122_},
+          {"us.s122.exempts_vehicles_subject_to_232", "bool", &r.s122_exempts_232_},
+          {"us.s122.covers_age_excluded_vehicles", "bool", &r.s122_age_excluded_},
+      });
+      !bound)
+    return std::unexpected(bound.error());
   return r;
 }
 

@@ -95,31 +95,28 @@ Result<std::vector<PathwayForm>> ImportRule::parse_forms(std::string_view csv_te
 Result<ImportRule> ImportRule::bind(const ParamStore& params, std::vector<PathwayForm> forms) {
   ImportRule r;
   r.forms_ = std::move(forms);
-  const std::array<std::tuple<const char*, const char*, const Parameter**>, 18> wanted = {{
-      {"us.fmvss.exemption_age_years", "years", &r.fmvss_age_},
-      {"us.epa.exclusion_age_years", "years", &r.epa_age_},
-      {"us.epa.nonroad_conversion_needs_certificate", "bool", &r.nonroad_cert_},
-      {"us.nhtsa.kei_is_motor_vehicle", "bool", &r.kei_motor_vehicle_},
-      {"us.ri.kei_eligibility_decisions", "count", &r.ri_decisions_},
-      {"us.lsv.class_in_effect", "bool", &r.lsv_in_effect_},
-      {"us.lsv.min_speed_mph", "mph", &r.lsv_min_mph_},
-      {"us.lsv.max_speed_mph", "mph", &r.lsv_max_mph_},
-      {"us.lsv.max_gvwr_kg", "kg", &r.lsv_max_gvwr_},
-      {"us.lsv.trucks_allowed", "bool", &r.lsv_trucks_},
-      {"us.lsv.conversion_after_manufacture", "bool", &r.lsv_conversion_},
-      {"us.small_class.in_effect", "bool", &r.small_in_effect_},
-      {"us.small_class.max_speed_mph", "mph", &r.small_speed_},
-      {"us.small_class.max_gvwr_kg", "kg", &r.small_gvwr_},
-      {"us.small_class.max_length_mm", "mm", &r.small_length_},
-      {"us.small_class.max_width_mm", "mm", &r.small_width_},
-      {"us.small_class.crash_standards_apply", "bool", &r.small_crash_},
-      {"us.small_class.used_imports_eligible", "bool", &r.small_used_},
-  }};
-  for (const auto& [name, unit, slot] : wanted) {
-    auto p = params.require(name, unit);
-    if (!p) return std::unexpected(p.error());
-    *slot = *p;
-  }
+  if (auto bound = params.require_all({
+          {"us.fmvss.exemption_age_years", "years", &r.fmvss_age_},
+          {"us.epa.exclusion_age_years", "years", &r.epa_age_},
+          {"us.epa.nonroad_conversion_needs_certificate", "bool", &r.nonroad_cert_},
+          {"us.nhtsa.kei_is_motor_vehicle", "bool", &r.kei_motor_vehicle_},
+          {"us.ri.kei_eligibility_decisions", "count", &r.ri_decisions_},
+          {"us.lsv.class_in_effect", "bool", &r.lsv_in_effect_},
+          {"us.lsv.min_speed_mph", "mph", &r.lsv_min_mph_},
+          {"us.lsv.max_speed_mph", "mph", &r.lsv_max_mph_},
+          {"us.lsv.max_gvwr_kg", "kg", &r.lsv_max_gvwr_},
+          {"us.lsv.trucks_allowed", "bool", &r.lsv_trucks_},
+          {"us.lsv.conversion_after_manufacture", "bool", &r.lsv_conversion_},
+          {"us.small_class.in_effect", "bool", &r.small_in_effect_},
+          {"us.small_class.max_speed_mph", "mph", &r.small_speed_},
+          {"us.small_class.max_gvwr_kg", "kg", &r.small_gvwr_},
+          {"us.small_class.max_length_mm", "mm", &r.small_length_},
+          {"us.small_class.max_width_mm", "mm", &r.small_width_},
+          {"us.small_class.crash_standards_apply", "bool", &r.small_crash_},
+          {"us.small_class.used_imports_eligible", "bool", &r.small_used_},
+      });
+      !bound)
+    return std::unexpected(bound.error());
   return r;
 }
 

@@ -133,29 +133,26 @@ Result<LandedCostModel> LandedCostModel::bind(const ParamStore& params, CostTabl
   LandedCostModel m;
   m.tables_ = std::move(tables);
   m.duties_ = &duties;
-  const std::array<std::tuple<const char*, const char*, const Parameter**>, 16> wanted = {{
-      {"market.fx.jpy_per_usd", "JPY_per_USD", &m.fx_},
-      {"jp.consumption_tax_percent", "percent", &m.consumption_tax_},
-      {"jp.consumption_tax_export_exempt", "bool", &m.export_exempt_},
-      {"market.japan.auction_fee_jpy", "JPY", &m.auction_fee_},
-      {"market.japan.inland_transport_jpy", "JPY", &m.jp_inland_},
-      {"market.japan.export_customs_jpy", "JPY", &m.export_customs_},
-      {"market.japan.agent_commission_jpy", "JPY", &m.agent_},
-      {"market.japan.container_packing_jpy", "JPY", &m.packing_},
-      {"market.insurance.marine_percent", "percent", &m.insurance_},
-      {"market.us.broker_entry_usd", "USD", &m.broker_},
-      {"market.us.isf_usd", "USD", &m.isf_},
-      {"market.us.terminal_release_usd", "USD", &m.terminal_},
-      {"us.cbp.mpf_percent", "percent", &m.mpf_},
-      {"us.cbp.mpf_min_usd_cents", "USD_cents", &m.mpf_min_},
-      {"us.cbp.mpf_max_usd_cents", "USD_cents", &m.mpf_max_},
-      {"us.cbp.hmf_percent", "percent", &m.hmf_},
-  }};
-  for (const auto& [name, unit, slot] : wanted) {
-    auto p = params.require(name, unit);
-    if (!p) return std::unexpected(p.error());
-    *slot = *p;
-  }
+  if (auto bound = params.require_all({
+          {"market.fx.jpy_per_usd", "JPY_per_USD", &m.fx_},
+          {"jp.consumption_tax_percent", "percent", &m.consumption_tax_},
+          {"jp.consumption_tax_export_exempt", "bool", &m.export_exempt_},
+          {"market.japan.auction_fee_jpy", "JPY", &m.auction_fee_},
+          {"market.japan.inland_transport_jpy", "JPY", &m.jp_inland_},
+          {"market.japan.export_customs_jpy", "JPY", &m.export_customs_},
+          {"market.japan.agent_commission_jpy", "JPY", &m.agent_},
+          {"market.japan.container_packing_jpy", "JPY", &m.packing_},
+          {"market.insurance.marine_percent", "percent", &m.insurance_},
+          {"market.us.broker_entry_usd", "USD", &m.broker_},
+          {"market.us.isf_usd", "USD", &m.isf_},
+          {"market.us.terminal_release_usd", "USD", &m.terminal_},
+          {"us.cbp.mpf_percent", "percent", &m.mpf_},
+          {"us.cbp.mpf_min_usd_cents", "USD_cents", &m.mpf_min_},
+          {"us.cbp.mpf_max_usd_cents", "USD_cents", &m.mpf_max_},
+          {"us.cbp.hmf_percent", "percent", &m.hmf_},
+      });
+      !bound)
+    return std::unexpected(bound.error());
   return m;
 }
 

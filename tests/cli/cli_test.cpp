@@ -298,6 +298,24 @@ TEST(CliCostTest, SambarLandedCostTableAddsUpWithDutyWindows) {
   EXPECT_EQ(table->rows.back().fields[4], "6639.53");
 }
 
+TEST(CliCostTest, SambarFiveYearCostNextToACompactCar) {
+  const CliRun r = keipath(
+      "cost --model \"Sambar Truck\" --chassis TT1 --built 1999-06 --date 2026-11-22 --price-jpy 410000 "
+      "--years 5 "
+      "--km-per-l 15.6 --cycle 10-15 --compare compact_sedan --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& vehicles = j["ownership"]["vehicles"];
+  ASSERT_EQ(vehicles.size(), 2u);
+  EXPECT_EQ(vehicles[0]["id"], "kei");
+  EXPECT_EQ(vehicles[1]["id"], "compact_sedan");
+  EXPECT_EQ(vehicles[0]["lines"][0]["usd_cents"], j["total_usd_cents"]);  // bought at the landed cost
+  long long sum = 0;
+  for (const auto& l : vehicles[0]["lines"]) sum += l["usd_cents"].get<long long>();
+  EXPECT_EQ(sum, vehicles[0]["total_usd_cents"].get<long long>());
+  EXPECT_LT(vehicles[0]["total_usd_cents"].get<long long>(), vehicles[1]["total_usd_cents"].get<long long>());
+}
+
 TEST(CliCostTest, SakuraCostWarnsThatItIsHypothetical) {
   const CliRun r =
       keipath("cost --model Sakura --built 2024-04 --date 2026-11-22 --price-jpy 2000000 --json");
