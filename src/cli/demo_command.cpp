@@ -1,5 +1,6 @@
 // `keipath demo`: the main job for now. For every catalog vehicle, the kei verdict under the law in force
-// when it was first built and under today's law, then one full explanation.
+// when it was first built and under today's law, and the first day one built in its first month may enter the
+// US for road use; then one full kei explanation, the state counts and a landed cost.
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
@@ -22,13 +23,44 @@ void add_demo_command(CLI::App& app, Action& action) {
       fmt::print(
           "keipath demo: is it a kei vehicle, under the law of its first month of production and on {}?\n\n",
           now->str());
-      fmt::print("{:<40} {:<9} {:<40} {}\n", "vehicle", "first", "verdict then", "verdict on " + now->str());
+      fmt::print("{:<40} {:<9} {:<40} {:<40} {}\n", "vehicle", "first", "verdict then",
+                 "verdict on " + now->str(), "US road entry from");
       for (const CatalogEntry& e : (*base)->catalog().entries()) {
         const Date first = e.produced_from.first_day();
         const KeiDetermination then = rule.explain(e.vehicle, first);
         const KeiDetermination today = rule.explain(e.vehicle, *now);
-        fmt::print("{:<40} {:<9} {:<40} {}\n", e.vehicle.display_name(), e.produced_from.str(),
-                   kei_summary(then), kei_summary(today));
+        Vehicle built = e.vehicle;
+        built.built = e.produced_from;
+        const ImportDetermination entry = (*base)->import_pathways().explain(built, *now);
+        fmt::print("{:<40} {:<9} {:<40} {:<40} {}\n", e.vehicle.display_name(), e.produced_from.str(),
+                   kei_summary(then), kei_summary(today),
+                   entry.earliest_road_entry ? entry.earliest_road_entry->str() : "none");
+      }
+      if (auto acty = (*base)->catalog().lookup("Honda Acty", "HA6")) {
+        StateQuestion q;
+        q.vehicle = (*acty)->vehicle;
+        q.vehicle.built = YearMonth(1999, 6);
+        q.date = *now;
+        q.kei_model = true;
+        const StatusCounts counts = StateRoadRule::count((*base)->state_roads().answer_all(q));
+        fmt::print("\nA 1999 Honda Acty in the 50 states and DC on {} (keipath states for each one):",
+                   now->str());
+        for (int i = 0; i < kRoadStatusCount; ++i)
+          fmt::print(" {} {}", to_string(static_cast<RoadStatus>(i)), counts[static_cast<size_t>(i)]);
+        fmt::print("\n");
+      }
+      if (auto sambar = (*base)->catalog().lookup("Sambar Truck", "TT1")) {
+        LandedCostQuestion q;
+        q.vehicle = (*sambar)->vehicle;
+        q.vehicle.built = YearMonth(1999, 6);
+        q.entry = *now;
+        q.price_jpy = 410'000;
+        if (auto c = (*base)->landed_cost().compute(q)) {
+          fmt::print(
+              "A 1999 Subaru Sambar bought for 410,000 yen, landed at {} on {}: {} (keipath cost for the "
+              "breakdown)\n",
+              c->port->code, now->str(), c->total.str());
+        }
       }
       if (auto carry = (*base)->catalog().lookup("Suzuki Carry", "DA16T")) {
         fmt::print("\nIn full, with every limit, value and citation:\n\n");

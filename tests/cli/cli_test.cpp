@@ -327,6 +327,15 @@ TEST(CliCostTest, SakuraCostWarnsThatItIsHypothetical) {
   EXPECT_EQ(j["duties"]["heading"], "8703.80.0000");
 }
 
+TEST(CliTest, DemoReportsKeiVerdictsEntryStatesAndLandedCost) {
+  const CliRun r = keipath("demo --date 2026-11-22");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "US road entry from")) << r.out;
+  EXPECT_TRUE(contains(r.out, "2038-08-01")) << r.out;  // Carry DA16T, first built 2013-08
+  EXPECT_TRUE(contains(r.out, "A 1999 Honda Acty in the 50 states and DC on 2026-11-22")) << r.out;
+  EXPECT_TRUE(contains(r.out, "landed at USLAX on 2026-11-22: $6,639.53")) << r.out;
+}
+
 TEST(CliTest, HelpExitsZero) {
   const CliRun r = keipath("kei --help");
   EXPECT_EQ(r.exit_code, 0);
