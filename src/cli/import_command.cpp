@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "keipath/csv.hpp"
 #include "keipath/text.hpp"
 
 namespace keipath::cli {
@@ -56,6 +57,7 @@ void print_pathway(const Pathway& p) {
 }
 
 Result<int> run_import(const ImportOptions& o) {
+  if (o.common.json && o.common.csv) return fail("--json and --csv: choose one");
   auto base = load_rule_base(o.common);
   if (!base) return std::unexpected(base.error());
   auto date = date_option(o.common);
@@ -76,6 +78,19 @@ Result<int> run_import(const ImportOptions& o) {
             ? nlohmann::json{{"date", d.earliest_road_entry->str()}, {"pathway", d.earliest_road_pathway}}
             : nlohmann::json(nullptr);
     fmt::print("{}\n", out.dump(2));
+    return kExitAnswer;
+  }
+  if (o.common.csv) {
+    fmt::print("pathway,status,earliest,road_use,name,conditions,forms,missing_fields\n");
+    for (const Pathway& p : d.pathways) {
+      std::vector<std::string> forms;
+      for (const PathwayForm& f : p.forms) forms.push_back(f.form);
+      fmt::print("{},{},{},{},{},{},{},{}\n", p.id, to_string(p.status), p.earliest ? p.earliest->str() : "",
+                 p.road_use ? "yes" : "no", csv_escape(p.name),
+                 csv_escape(fmt::format("{}", fmt::join(p.conditions, "; "))),
+                 csv_escape(fmt::format("{}", fmt::join(forms, "; "))),
+                 csv_escape(fmt::format("{}", fmt::join(p.missing_fields, " "))));
+    }
     return kExitAnswer;
   }
   fmt::print("{} ({}{}): US entry as of {}\n", v.display_name(),
@@ -103,7 +118,7 @@ void add_import_command(CLI::App& app, Action& action) {
       "import", "By which federal pathway may a vehicle enter the US, from which day, with which forms?");
   add_vehicle_options(*cmd, options->vehicle);
   cmd->add_option("--date", options->common.date, "Entry date, YYYY-MM-DD (default: today)");
-  add_common_options(*cmd, options->common, /*tabular=*/false);
+  add_common_options(*cmd, options->common, /*tabular=*/true);
   cmd->callback([options, &action] { action = [options]() { return run_import(*options); }; });
 }
 

@@ -257,6 +257,16 @@ TEST(CliImportTest, SambarMayEnterNowUnderThe25YearExemption) {
   EXPECT_TRUE(contains(r.out, "registered_importer  not_available")) << r.out;
 }
 
+TEST(CliImportTest, CsvHasOneRowPerPathway) {
+  const CliRun r = keipath("import --model Sakura --built 2024-04 --date 2026-11-22 --csv");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto table = parse_csv(r.out, "stdout");
+  ASSERT_TRUE(table) << table.error().message;
+  ASSERT_EQ(table->rows.size(), 6u);
+  EXPECT_EQ(table->rows[0].fields[0], "fmvss_25_year");
+  EXPECT_EQ(table->rows[0].fields[2], "2049-04-01");
+}
+
 TEST(CliImportTest, SakuraIsNotEligibleUntil2049OrUnderAScenarioClass) {
   const CliRun r = keipath("import --model Sakura --built 2024-04 --date 2026-11-22 --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
