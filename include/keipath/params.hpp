@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,10 @@ struct ParamValue {
   Date from;
   bool abolished = false;  // on `from` the parameter ceased to apply; `value` is meaningless
   double value = 0;        // booleans are stored as 0 or 1
-  std::string ref;         // the citation that establishes this value
+  // The range the true value may lie in, for Monte Carlo draws of uncertain parameters (low <= value <=
+  // high).
+  std::optional<double> low, high;
+  std::string ref;  // the citation that establishes this value
   Confidence confidence = Confidence::unstated;
   std::string note;
   std::string origin;  // empty for the baseline; the scenario's name for an override

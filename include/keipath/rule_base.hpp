@@ -12,6 +12,7 @@
 #include <string>
 
 #include "keipath/catalog.hpp"
+#include "keipath/crash.hpp"
 #include "keipath/kei_class.hpp"
 #include "keipath/landed_cost.hpp"
 #include "keipath/ownership.hpp"
@@ -44,6 +45,7 @@ class RuleBase {
   const DutyRule& duties() const { return *duties_; }
   const LandedCostModel& landed_cost() const { return *landed_cost_; }
   const OwnershipModel& ownership() const { return *ownership_; }
+  const CrashRule& crash() const { return *crash_; }
   // Fingerprint of every file read (rule base, catalog, scenario): printed with every answer.
   const std::string& content_hash() const { return content_hash_; }
   // "baseline", or the scenario's name.
@@ -60,6 +62,7 @@ class RuleBase {
   std::optional<DutyRule> duties_;  // the landed-cost model points at it
   std::optional<LandedCostModel> landed_cost_;
   std::optional<OwnershipModel> ownership_;
+  std::optional<CrashRule> crash_;
   std::string content_hash_;
 };
 

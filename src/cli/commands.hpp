@@ -61,6 +61,7 @@ void add_demo_command(CLI::App& app, Action& action);
 void add_states_command(CLI::App& app, Action& action);
 void add_import_command(CLI::App& app, Action& action);
 void add_cost_command(CLI::App& app, Action& action);
+void add_safety_command(CLI::App& app, Action& action);
 
 // JSON forms shared by the subcommands.
 nlohmann::json provenance_json(const RuleBase& base);

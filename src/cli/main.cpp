@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   add_import_command(app, action);
   add_cost_command(app, action);
   add_states_command(app, action);
+  add_safety_command(app, action);
   add_demo_command(app, action);
   try {
     app.parse(argc, argv);

@@ -17,9 +17,10 @@ namespace {
 using toml_reader::Problems;
 
 // Add a unit here when a new body of law needs one; a parameter declaring anything else fails to load.
-constexpr std::array<std::string_view, 22> kKnownUnits = {
-    "mm",  "cc",   "kW",     "kg",    "persons", "bool",  "percent", "ratio", "USD", "USD_cents",   "JPY",
-    "mph", "km/h", "months", "years", "days",    "count", "kWh",     "km/L",  "ft2", "JPY_per_USD", "lb"};
+constexpr std::array<std::string_view, 24> kKnownUnits = {
+    "mm",    "cc",        "kW",   "kg",  "persons",     "bool",   "percent", "ratio",
+    "USD",   "USD_cents", "JPY",  "mph", "km/h",        "months", "years",   "days",
+    "count", "kWh",       "km/L", "ft2", "JPY_per_USD", "lb",     "per_mph", "log_odds"};
 
 bool is_bool_unit(std::string_view unit) {
   return unit == "bool";
@@ -35,8 +36,8 @@ std::optional<ParamValue> read_value(const toml::node& node, const Parameter& pa
     return std::nullopt;
   }
   const std::string context = param.name;
-  toml_reader::reject_unknown_keys(*entry, {"from", "value", "abolished", "ref", "confidence", "note"},
-                                   context, problems);
+  toml_reader::reject_unknown_keys(
+      *entry, {"from", "value", "abolished", "ref", "confidence", "note", "low", "high"}, context, problems);
   ParamValue v;
   v.where = problems.where(node);
   const auto from = toml_reader::read_date(*entry, "from", context, problems);
@@ -88,6 +89,27 @@ std::optional<ParamValue> read_value(const toml::node& node, const Parameter& pa
     }
   }
   if (auto note = toml_reader::read_string(*entry, "note", at, problems, /*required=*/false)) v.note = *note;
+  // An uncertainty range: both ends, numbers, around the value.
+  const toml::node* low = entry->get("low");
+  const toml::node* high = entry->get("high");
+  if (low != nullptr || high != nullptr) {
+    auto number = [&](const toml::node* n) -> std::optional<double> {
+      if (n == nullptr) return std::nullopt;
+      if (const auto* i = n->as_integer()) return static_cast<double>(i->get());
+      if (const auto* f = n->as_floating_point()) return f->get();
+      return std::nullopt;
+    };
+    v.low = number(low);
+    v.high = number(high);
+    if (!v.low || !v.high) {
+      problems.add(node, fmt::format("{}: an uncertainty range needs both 'low' and 'high', as numbers", at));
+    } else if (v.abolished || is_bool_unit(param.unit)) {
+      problems.add(node, fmt::format("{}: only a numeric value can have an uncertainty range", at));
+    } else if (!(*v.low <= v.value && v.value <= *v.high)) {
+      problems.add(node, fmt::format("{}: the range [{}, {}] does not contain the value {}", at, *v.low,
+                                     *v.high, v.value));
+    }
+  }
   return v;
 }
 

@@ -67,11 +67,13 @@ Result<std::unique_ptr<const RuleBase>> RuleBase::load(const RuleBaseOptions& op
   std::unique_ptr<RuleBase> base(new RuleBase());
 
   const auto states_dir = dir / "law" / "us" / "states";
-  // Parameters: the law (data/law/**, except the state rule files) and market defaults (data/market/**).
+  // Parameters: the law (data/law/**, except the state rule files), market defaults (data/market/**) and
+  // model parameters (data/models/**).
   auto params = ParamStore::load_directory(dir / "law", label_root, {states_dir});
   if (!params) return std::unexpected(params.error());
   base->params_ = std::move(*params);
   std::vector<std::filesystem::path> market_files = files_under(dir / "market", ".toml");
+  for (const auto& f : files_under(dir / "models", ".toml")) market_files.push_back(f);
   std::sort(market_files.begin(), market_files.end());
   for (const auto& file : market_files) {
     std::ifstream in(file, std::ios::binary);
@@ -147,6 +149,15 @@ Result<std::unique_ptr<const RuleBase>> RuleBase::load(const RuleBaseOptions& op
   auto ownership = OwnershipModel::bind(base->params_, std::move(*references));
   if (!ownership) return std::unexpected(ownership.error());
   base->ownership_.emplace(std::move(*ownership));
+
+  const auto partners_file = dir / "vehicles" / "crash_partners.csv";
+  auto partners_text = read_text(partners_file, label_root, files);
+  if (!partners_text) return std::unexpected(partners_text.error());
+  auto partners = CrashPartners::parse(*partners_text, label(partners_file));
+  if (!partners) return std::unexpected(partners.error());
+  auto crash = CrashRule::bind(base->params_, std::move(*partners));
+  if (!crash) return std::unexpected(crash.error());
+  base->crash_.emplace(std::move(*crash));
 
   auto hash = keipath::content_hash(label_root, files);
   if (!hash) return std::unexpected(hash.error());

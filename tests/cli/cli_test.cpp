@@ -346,6 +346,47 @@ TEST(CliTest, DemoReportsKeiVerdictsEntryStatesAndLandedCost) {
   EXPECT_TRUE(contains(r.out, "landed at USLAX on 2026-11-22: $6,639.53")) << r.out;
 }
 
+// The acceptance command: own-occupant and partner risk against the fleet and a Ford F-150, relative
+// to a compact car, with intervals and the source of each parameter.
+TEST(CliSafetyTest, CarryAgainstTheFleetAndAnF150RelativeToACompactCar) {
+  const CliRun r =
+      keipath("safety --model \"Suzuki Carry\" --chassis DA16T --date 2026-11-22 --draws 20 --samples 50000");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "Against today's US light-vehicle fleet")) << r.out;
+  EXPECT_TRUE(contains(r.out, "Against a Ford F-150 (2021+) only")) << r.out;
+  EXPECT_TRUE(contains(r.out, "vs Compact car (Honda Civic)")) << r.out;
+  EXPECT_TRUE(contains(r.out, "crash.closing_speed_median_kmh = 45.8 km/h")) << r.out;
+  EXPECT_TRUE(contains(r.out, "seed 1")) << r.out;
+  const CliRun j = keipath(
+      "safety --model \"Suzuki Carry\" --chassis DA16T --date 2026-11-22 --draws 20 --samples 50000 --json "
+      "--threads 1");
+  ASSERT_EQ(j.exit_code, 0) << j.out;
+  const auto out = nlohmann::json::parse(j.out);
+  const auto& all = out["against_fleet"]["all"]["own_fatal"];
+  EXPECT_LE(all["lo"].get<double>(), all["mean"].get<double>());
+  EXPECT_GE(all["hi"].get<double>(), all["mean"].get<double>());
+  EXPECT_GT(out["against_partner"]["risk"]["all"]["own_fatal"]["mean"].get<double>(),
+            all["mean"].get<double>());
+  EXPECT_EQ(out["relative_to"][0]["reference"], "compact_car");
+  EXPECT_GT(out["relative_to"][0]["own_fatal_ratio"]["mean"].get<double>(), 1.0);
+  EXPECT_EQ(out["provenance"]["seed"], 1);
+  EXPECT_GE(out["sources"].size(), 16u);
+  // The same seed gives the same answer whatever the thread count.
+  const CliRun j2 = keipath(
+      "safety --model \"Suzuki Carry\" --chassis DA16T --date 2026-11-22 --draws 20 --samples 50000 --json "
+      "--threads 2");
+  EXPECT_EQ(nlohmann::json::parse(j2.out)["against_fleet"], out["against_fleet"]);
+}
+
+TEST(CliSafetyTest, RiskTableCoversMassesAndConfigurations) {
+  const CliRun r = keipath("safety --table --date 2026-11-22");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto table = parse_csv(r.out, "stdout");
+  ASSERT_TRUE(table) << table.error().message;
+  EXPECT_EQ(table->rows.size(), 25u * 25u * 5u);
+  EXPECT_EQ(table->header[3], "own_fatal");
+}
+
 TEST(CliTest, HelpExitsZero) {
   const CliRun r = keipath("kei --help");
   EXPECT_EQ(r.exit_code, 0);

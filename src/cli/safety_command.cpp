@@ -1,0 +1,231 @@
+// `keipath safety`: a vehicle's two-vehicle crash risk against the US fleet and against one partner (a Ford
+// F-150 by default), relative to reference vehicles, with intervals and the source of every parameter;
+// `--table` prints the risk table by own mass x partner mass x impact configuration.
+#include <fmt/format.h>
+
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "keipath/text.hpp"
+
+namespace keipath::cli {
+namespace {
+
+struct SafetyOptions {
+  CommonOptions common;
+  VehicleOptions vehicle;
+  std::string partner = "ford_f150";
+  int draws = 100;
+  long long samples = 200'000;
+  unsigned long long seed = 1;
+  int threads = 0;
+  bool table = false;
+};
+
+constexpr std::array<const char*, 3> kReferences = {"compact_car", "average_new", "ford_f150"};
+
+std::string pct(double p) {
+  return fmt::format("{:.3f} %", 100 * p);
+}
+std::string interval(const Interval& i) {
+  return fmt::format("{} [{} – {}]", pct(i.mean), pct(i.lo), pct(i.hi));
+}
+
+// The ratio of two per-draw series, with a percentile interval over the draws (common random numbers).
+Interval ratio(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> r;
+  for (size_t d = 1; d < a.size(); ++d) r.push_back(b[d] > 0 ? a[d] / b[d] : 0);
+  std::sort(r.begin(), r.end());
+  Interval out{b[0] > 0 ? a[0] / b[0] : 0, 0, 0};
+  if (r.empty()) {
+    out.lo = out.hi = out.mean;
+    return out;
+  }
+  out.lo = r[static_cast<size_t>(0.025 * static_cast<double>(r.size() - 1))];
+  out.hi = r[static_cast<size_t>(std::ceil(0.975 * static_cast<double>(r.size() - 1)))];
+  return out;
+}
+
+nlohmann::json interval_json(const Interval& i) {
+  return {{"mean", i.mean}, {"lo", i.lo}, {"hi", i.hi}};
+}
+
+nlohmann::json summary_json(const RiskSummary& s) {
+  nlohmann::json out = nlohmann::json::object();
+  const std::array<const char*, kCrashKinds + 1> names = {"frontal", "side", "rear", "all"};
+  for (int k = 0; k <= kCrashKinds; ++k) {
+    const size_t i = static_cast<size_t>(k);
+    out[names[i]] = {{"own_fatal", interval_json(s.own_fatal_params[i])},
+                     {"own_fatal_sampling", interval_json(s.own_fatal_sampling[i])},
+                     {"partner_fatal", interval_json(s.partner_fatal_params[i])},
+                     {"own_mais3", interval_json(s.own_mais3_params[i])},
+                     {"partner_mais3", interval_json(s.partner_mais3_params[i])}};
+  }
+  return out;
+}
+
+void print_summary(std::string_view title, const RiskSummary& s) {
+  fmt::print("{}\n", title);
+  fmt::print("  {:<9} {:<34} {:<34} {:<34} {}\n", "crashes", "own occupant dies", "partner occupant dies",
+             "own MAIS 3+", "partner MAIS 3+");
+  const std::array<const char*, kCrashKinds + 1> names = {"frontal", "side", "rear", "all"};
+  for (int k = 0; k <= kCrashKinds; ++k) {
+    const size_t i = static_cast<size_t>(k);
+    fmt::print("  {:<9} {:<34} {:<34} {:<34} {}\n", names[i], interval(s.own_fatal_params[i]),
+               interval(s.partner_fatal_params[i]), interval(s.own_mais3_params[i]),
+               interval(s.partner_mais3_params[i]));
+  }
+  const Interval& sampling = s.own_fatal_sampling[kCrashKinds];
+  fmt::print("  sampling error of the overall own-occupant figure: ±{} (95 %)\n",
+             pct((sampling.hi - sampling.lo) / 2));
+}
+
+Result<int> print_table(const RuleBase& base, Date date, const SafetyOptions& o) {
+  (void)o;
+  const CrashRule& rule = base.crash();
+  fmt::print("own_curb_kg,partner_curb_kg,configuration,own_fatal,partner_fatal,own_mais3,partner_mais3\n");
+  const std::array<std::pair<CrashRule::Configuration, const char*>, 5> configs = {
+      {{CrashRule::Configuration::frontal, "frontal"},
+       {CrashRule::Configuration::side_striking, "side_striking"},
+       {CrashRule::Configuration::side_struck, "side_struck"},
+       {CrashRule::Configuration::rear_striking, "rear_striking"},
+       {CrashRule::Configuration::rear_struck, "rear_struck"}}};
+  for (int own = 600; own <= 3000; own += 100) {
+    for (int partner = 600; partner <= 3000; partner += 100) {
+      for (const auto& [c, name] : configs) {
+        const auto cell = rule.expected(own, partner, c, date);
+        fmt::print("{},{},{},{:.6g},{:.6g},{:.6g},{:.6g}\n", own, partner, name, cell.own_fatal,
+                   cell.partner_fatal, cell.own_mais3, cell.partner_mais3);
+      }
+    }
+  }
+  return kExitAnswer;
+}
+
+Result<int> run_safety(const SafetyOptions& o) {
+  auto base = load_rule_base(o.common);
+  if (!base) return std::unexpected(base.error());
+  auto date = date_option(o.common);
+  if (!date) return std::unexpected(date.error());
+  if (o.table) return print_table(**base, *date, o);
+  if (o.draws < 1 || o.draws > 100'000)
+    return fail(fmt::format("--draws: {} is out of range (1 to 100,000)", o.draws));
+  if (o.samples < 1000 || o.samples > 1'000'000'000)
+    return fail(fmt::format("--samples: {} is out of range (1,000 to 1,000,000,000)", o.samples));
+  auto chosen = vehicle_from_options(o.vehicle, **base, Date::today());
+  if (!chosen) return std::unexpected(chosen.error());
+  const Vehicle& v = chosen->vehicle;
+  if (!v.curb_mass_kg)
+    return fail("vehicle.curb_mass_kg: not known; give --curb-mass-kg (the crash model needs it)");
+  const CrashRule& rule = (*base)->crash();
+  const CrashPartner* partner = rule.partners().find(o.partner);
+  if (partner == nullptr) {
+    std::vector<std::string_view> ids;
+    for (const CrashPartner& p : rule.partners().all()) ids.push_back(p.id);
+    return fail(fmt::format("--partner: '{}' is not in crash_partners.csv (one of {})", o.partner,
+                            fmt::join(ids, ", ")));
+  }
+  SimulationOptions sim;
+  sim.draws = o.draws;
+  sim.samples = o.samples;
+  sim.seed = o.seed;
+  sim.threads =
+      o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // A catalog model is a kei vehicle; one described by its fields is taken as one only if it says so.
+  const bool kei = chosen->entry != nullptr;
+  const auto fleet = rule.partners().fleet();
+  const RiskSummary vs_fleet = rule.simulate(*v.curb_mass_kg, kei, fleet, *date, sim);
+  const RiskSummary vs_partner = rule.simulate(*v.curb_mass_kg, kei, {partner}, *date, sim);
+  // The same crashes for each reference vehicle (same seed: common random numbers, so ratios are tight).
+  std::vector<std::pair<const CrashPartner*, RiskSummary>> refs;
+  for (const char* id : kReferences) {
+    const CrashPartner* r = rule.partners().find(id);
+    if (r == nullptr) continue;
+    const double mass = (r->mass_min_kg + r->mass_max_kg) / 2;
+    refs.emplace_back(r, rule.simulate(mass, false, fleet, *date, sim));
+  }
+
+  if (o.common.json) {
+    nlohmann::json relative = nlohmann::json::array();
+    for (const auto& [r, s] : refs) {
+      relative.push_back(
+          {{"reference", r->id},
+           {"reference_curb_kg", (r->mass_min_kg + r->mass_max_kg) / 2},
+           {"own_fatal_ratio", interval_json(ratio(vs_fleet.own_fatal_by_draw, s.own_fatal_by_draw))},
+           {"partner_fatal_ratio",
+            interval_json(ratio(vs_fleet.partner_fatal_by_draw, s.partner_fatal_by_draw))}});
+    }
+    nlohmann::json sources = nlohmann::json::array();
+    for (const Citation& c : rule.citations(*date)) {
+      Reason r{Outcome::note, c.parameter, "", c};
+      sources.push_back(reason_json(r)["citation"]);
+    }
+    nlohmann::json out = {
+        {"date", date->str()},
+        {"vehicle", vehicle_json(v)},
+        {"kei", kei},
+        {"against_fleet", summary_json(vs_fleet)},
+        {"against_partner", {{"partner", partner->id}, {"risk", summary_json(vs_partner)}}},
+        {"relative_to", std::move(relative)},
+        {"simulation", {{"draws", sim.draws}, {"samples_per_draw", sim.samples}, {"seed", sim.seed}}},
+        {"sources", std::move(sources)},
+        {"provenance", provenance_json(**base)}};
+    out["provenance"]["seed"] = sim.seed;
+    fmt::print("{}\n", out.dump(2));
+    return kExitAnswer;
+  }
+
+  fmt::print("{} ({} kg curb{}) in two-vehicle crashes, {}\n", v.display_name(), *v.curb_mass_kg,
+             kei ? ", kei vehicle" : "", date->str());
+  fmt::print(
+      "Probability per crash that an occupant dies or is seriously injured (MAIS 3+), with 95 % intervals "
+      "over {} parameter draws ({} collisions each, seed {}).\n\n",
+      sim.draws, format_quantity(static_cast<double>(sim.samples)), sim.seed);
+  print_summary("Against today's US light-vehicle fleet (data/vehicles/crash_partners.csv):", vs_fleet);
+  fmt::print("\n");
+  print_summary(fmt::format("Against a {} only:", partner->name), vs_partner);
+  fmt::print("\nRelative to reference vehicles in the same crashes with the fleet (ratio, 95 % interval):\n");
+  for (const auto& [r, s] : refs) {
+    const Interval own = ratio(vs_fleet.own_fatal_by_draw, s.own_fatal_by_draw);
+    const Interval other = ratio(vs_fleet.partner_fatal_by_draw, s.partner_fatal_by_draw);
+    fmt::print(
+        "  vs {} ({} kg): own-occupant risk x{:.2f} [{:.2f} – {:.2f}]; risk to the partner x{:.2f} [{:.2f} – "
+        "{:.2f}]\n",
+        r->name, format_quantity((r->mass_min_kg + r->mass_max_kg) / 2), own.mean, own.lo, own.hi, other.mean,
+        other.lo, other.hi);
+  }
+  fmt::print("\nSources (value in force on {}; a range is drawn uniformly):\n", date->str());
+  for (const Citation& c : rule.citations(*date)) {
+    fmt::print("  {} = {} {} · {} · {}\n", c.parameter, c.value ? format_quantity(*c.value, 4) : "-", c.unit,
+               to_string(c.confidence), c.ref);
+  }
+  fmt::print(
+      "  partners: data/vehicles/crash_partners.csv (segment shares and curb-mass ranges, each with its "
+      "source)\n\n{} · seed {}\n",
+      provenance_line(**base), sim.seed);
+  return kExitAnswer;
+}
+
+}  // namespace
+
+void add_safety_command(CLI::App& app, Action& action) {
+  auto options = std::make_shared<SafetyOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "safety",
+      "How does a vehicle fare in two-vehicle crashes against the US fleet? (Monte Carlo, with intervals)");
+  add_vehicle_options(*cmd, options->vehicle);
+  cmd->add_option("--date", options->common.date, "Parameters in force on this date (default: today)");
+  cmd->add_option("--partner", options->partner,
+                  "A single partner from data/vehicles/crash_partners.csv (default ford_f150)");
+  cmd->add_option("--draws", options->draws, "Parameter draws, the first with point values (default 100)");
+  cmd->add_option("--samples", options->samples, "Collisions sampled per draw (default 200,000)");
+  cmd->add_option("--seed", options->seed, "Random seed (default 1): the same seed gives the same answer");
+  cmd->add_option("--threads", options->threads, "Threads (default: every core)");
+  cmd->add_flag(
+      "--table", options->table,
+      "Print the risk table (own curb mass x partner curb mass x configuration) as CSV, without sampling");
+  add_common_options(*cmd, options->common, /*tabular=*/false);
+  cmd->callback([options, &action] { action = [options]() { return run_safety(*options); }; });
+}
+
+}  // namespace keipath::cli
