@@ -3,6 +3,8 @@
 // `--table` prints the risk table by own mass x partner mass x impact configuration.
 #include <fmt/format.h>
 
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -20,6 +22,7 @@ struct SafetyOptions {
   unsigned long long seed = 1;
   int threads = 0;
   bool table = false;
+  std::string fleet_file;  // another partner fleet (a scenario), same columns as crash_partners.csv
 };
 
 constexpr std::array<const char*, 3> kReferences = {"compact_car", "average_new", "ford_f150"};
@@ -118,7 +121,18 @@ Result<int> run_safety(const SafetyOptions& o) {
   if (!v.curb_mass_kg)
     return fail("vehicle.curb_mass_kg: not known; give --curb-mass-kg (the crash model needs it)");
   const CrashRule& rule = (*base)->crash();
-  const CrashPartner* partner = rule.partners().find(o.partner);
+  std::optional<CrashPartners> other_fleet;
+  if (!o.fleet_file.empty()) {
+    std::ifstream in(o.fleet_file, std::ios::binary);
+    if (!in) return fail(fmt::format("--fleet: cannot read {}", o.fleet_file));
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = CrashPartners::parse(text.str(), o.fleet_file);
+    if (!parsed) return std::unexpected(parsed.error());
+    other_fleet = std::move(*parsed);
+  }
+  const CrashPartners& table = other_fleet ? *other_fleet : rule.partners();
+  const CrashPartner* partner = table.find(o.partner);
   if (partner == nullptr) {
     std::vector<std::string_view> ids;
     for (const CrashPartner& p : rule.partners().all()) ids.push_back(p.id);
@@ -133,13 +147,13 @@ Result<int> run_safety(const SafetyOptions& o) {
       o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // A catalog model is a kei vehicle; one described by its fields is taken as one only if it says so.
   const bool kei = chosen->entry != nullptr;
-  const auto fleet = rule.partners().fleet();
+  const auto fleet = table.fleet();
   const RiskSummary vs_fleet = rule.simulate(*v.curb_mass_kg, kei, fleet, *date, sim);
   const RiskSummary vs_partner = rule.simulate(*v.curb_mass_kg, kei, {partner}, *date, sim);
   // The same crashes for each reference vehicle (same seed: common random numbers, so ratios are tight).
   std::vector<std::pair<const CrashPartner*, RiskSummary>> refs;
   for (const char* id : kReferences) {
-    const CrashPartner* r = rule.partners().find(id);
+    const CrashPartner* r = table.find(id);
     if (r == nullptr) continue;
     const double mass = (r->mass_min_kg + r->mass_max_kg) / 2;
     refs.emplace_back(r, rule.simulate(mass, false, fleet, *date, sim));
@@ -181,7 +195,10 @@ Result<int> run_safety(const SafetyOptions& o) {
       "Probability per crash that an occupant dies or is seriously injured (MAIS 3+), with 95 % intervals "
       "over {} parameter draws ({} collisions each, seed {}).\n\n",
       sim.draws, format_quantity(static_cast<double>(sim.samples)), sim.seed);
-  print_summary("Against today's US light-vehicle fleet (data/vehicles/crash_partners.csv):", vs_fleet);
+  print_summary(
+      other_fleet ? fmt::format("Against the fleet in {}:", o.fleet_file)
+                  : std::string("Against today's US light-vehicle fleet (data/vehicles/crash_partners.csv):"),
+      vs_fleet);
   fmt::print("\n");
   print_summary(fmt::format("Against a {} only:", partner->name), vs_partner);
   fmt::print("\nRelative to reference vehicles in the same crashes with the fleet (ratio, 95 % interval):\n");
@@ -221,6 +238,9 @@ void add_safety_command(CLI::App& app, Action& action) {
   cmd->add_option("--samples", options->samples, "Collisions sampled per draw (default 200,000)");
   cmd->add_option("--seed", options->seed, "Random seed (default 1): the same seed gives the same answer");
   cmd->add_option("--threads", options->threads, "Threads (default: every core)");
+  cmd->add_option("--fleet", options->fleet_file,
+                  "Another partner fleet, a CSV like data/vehicles/crash_partners.csv (e.g. "
+                  "data/scenarios/fleet_with_kei.csv)");
   cmd->add_flag(
       "--table", options->table,
       "Print the risk table (own curb mass x partner curb mass x configuration) as CSV, without sampling");

@@ -378,6 +378,23 @@ TEST(CliSafetyTest, CarryAgainstTheFleetAndAnF150RelativeToACompactCar) {
   EXPECT_EQ(nlohmann::json::parse(j2.out)["against_fleet"], out["against_fleet"]);
 }
 
+TEST(CliSafetyTest, AFleetWithMoreKeiVehiclesLowersTheRiskToAKei) {
+  const std::string ask =
+      "safety --model \"Suzuki Carry\" --chassis DA16T --date 2026-11-22 --draws 5 --samples 50000 --json";
+  const CliRun today = keipath(ask);
+  const CliRun more_kei =
+      keipath(ask + " --fleet " + std::string(KEIPATH_DATA_DIR) + "/scenarios/fleet_with_kei.csv");
+  ASSERT_EQ(today.exit_code, 0) << today.out;
+  ASSERT_EQ(more_kei.exit_code, 0) << more_kei.out;
+  const auto a = nlohmann::json::parse(today.out);
+  const auto b = nlohmann::json::parse(more_kei.out);
+  EXPECT_LT(b["against_fleet"]["all"]["own_fatal"]["mean"].get<double>(),
+            a["against_fleet"]["all"]["own_fatal"]["mean"].get<double>());
+  const CliRun bad = keipath(ask + " --fleet /nonexistent.csv");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(contains(bad.out, "keipath: --fleet: cannot read /nonexistent.csv")) << bad.out;
+}
+
 TEST(CliSafetyTest, RiskTableCoversMassesAndConfigurations) {
   const CliRun r = keipath("safety --table --date 2026-11-22");
   ASSERT_EQ(r.exit_code, 0) << r.out;
