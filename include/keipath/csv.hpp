@@ -3,6 +3,7 @@
 // packages no maintained C++ CSV library; it is ~100 lines and every error names file:line.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,11 @@ struct CsvTable {
 
 // Parses `text`; every row must have as many fields as the header. Blank lines are skipped.
 Result<CsvTable> parse_csv(std::string_view text, std::string_view file_label);
+
+// Every column in `names` must be in the header; the error lists each missing one as "label:1: missing
+// column".
+Result<void> require_columns(const CsvTable& table, std::string_view file_label,
+                             std::initializer_list<std::string_view> names);
 
 // Quotes a field for writing when it needs it.
 std::string csv_escape(std::string_view field);

@@ -61,6 +61,8 @@ struct Parameter {
 
   // The value in force on `date`: the last with from <= date, or nullptr before the first.
   const ParamValue* at(Date date) const;
+  // As `at`, but also nullptr where that value is an abolition: the value a rule can use, if any.
+  const ParamValue* in_force(Date date) const;
 };
 
 // The units a parameter may declare; anything else is a load error (it is almost always a typo).

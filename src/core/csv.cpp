@@ -99,6 +99,16 @@ Result<CsvTable> parse_csv(std::string_view text, std::string_view file_label) {
   return table;
 }
 
+Result<void> require_columns(const CsvTable& table, std::string_view file_label,
+                             std::initializer_list<std::string_view> names) {
+  std::vector<std::string> errors;
+  for (std::string_view c : names) {
+    if (table.column(c) < 0) errors.push_back(fmt::format("{}:1: missing column '{}'", file_label, c));
+  }
+  if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
+  return {};
+}
+
 std::string csv_escape(std::string_view field) {
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
   std::string out = "\"";

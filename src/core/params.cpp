@@ -279,6 +279,11 @@ const ParamValue* Parameter::at(Date date) const {
   return after == values.begin() ? nullptr : &*(after - 1);
 }
 
+const ParamValue* Parameter::in_force(Date date) const {
+  const ParamValue* v = at(date);
+  return (v == nullptr || v->abolished) ? nullptr : v;
+}
+
 Result<void> ParamStore::require_all(std::initializer_list<Slot> slots) const {
   std::vector<std::string> errors;
   for (const Slot& s : slots) {

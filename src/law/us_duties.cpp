@@ -30,11 +30,6 @@ std::vector<std::string> words(std::string_view s) {
   return out;
 }
 
-const ParamValue* in_force(const Parameter* p, Date d) {
-  const ParamValue* v = p->at(d);
-  return (v == nullptr || v->abolished) ? nullptr : v;
-}
-
 std::string pct(double p) {
   return format_quantity(p, 4) + " %";
 }
@@ -58,13 +53,11 @@ Result<TariffHeadings> TariffHeadings::parse(std::string_view csv_text, std::str
   auto table = parse_csv(csv_text, file_label);
   if (!table) return std::unexpected(table.error());
   std::vector<std::string> errors;
-  const std::array<std::string_view, 9> columns = {"heading",     "description",         "bodies",
-                                                   "powertrains", "max_displacement_cc", "rate_parameter",
-                                                   "ref",         "confidence",          "note"};
-  for (std::string_view c : columns) {
-    if (table->column(c) < 0) errors.push_back(fmt::format("{}:1: missing column '{}'", file_label, c));
-  }
-  if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
+  if (auto cols = require_columns(*table, file_label,
+                                  {"heading", "description", "bodies", "powertrains", "max_displacement_cc",
+                                   "rate_parameter", "ref", "confidence", "note"});
+      !cols)
+    return std::unexpected(cols.error());
   TariffHeadings out;
   for (const CsvRow& row : table->rows) {
     auto cell = [&](std::string_view c) -> const std::string& {
@@ -200,13 +193,13 @@ DutyDetermination DutyRule::assess(const TariffHeading& h, YearMonth built, Date
   };
   // Whether a yes/no parameter holds on the date: settled yes, settled no, or (non-binding) unsettled.
   auto question = [&](const Parameter* p) -> std::pair<DutyStatus, const ParamValue*> {
-    const ParamValue* v = in_force(p, entry);
+    const ParamValue* v = p->in_force(entry);
     if (v == nullptr) return {DutyStatus::not_applicable, nullptr};
     if (!p->binding) return {DutyStatus::unsettled, v};
     return {v->value != 0 ? DutyStatus::applies : DutyStatus::not_applicable, v};
   };
 
-  const ParamValue* mfn = in_force(h.rate, entry);
+  const ParamValue* mfn = h.rate->in_force(entry);
   const double mfn_rate = mfn ? mfn->value : 0;
   line("mfn", fmt::format("general rate, {}", h.heading),
        mfn ? DutyStatus::applies : DutyStatus::not_applicable, mfn_rate,
@@ -218,8 +211,8 @@ DutyDetermination DutyRule::assess(const TariffHeading& h, YearMonth built, Date
 
   // Section 232, and whether the vehicle is old enough to be outside it.
   bool subject_to_232 = false;
-  if (const ParamValue* s232 = in_force(s232_, entry)) {
-    const ParamValue* excl = in_force(s232_exclusion_years_, entry);
+  if (const ParamValue* s232 = s232_->in_force(entry)) {
+    const ParamValue* excl = s232_exclusion_years_->in_force(entry);
     const int age = entry.year() - built.year();
     if (excl != nullptr && age >= static_cast<int>(excl->value)) {
       line("section_232", "Section 232 (autos and light trucks)", DutyStatus::not_applicable, 0,
@@ -229,7 +222,7 @@ DutyDetermination DutyRule::assess(const TariffHeading& h, YearMonth built, Date
            s232_exclusion_years_, excl);
     } else {
       subject_to_232 = true;
-      if (const ParamValue* all_in = in_force(japan_all_in_, entry)) {
+      if (const ParamValue* all_in = japan_all_in_->in_force(entry)) {
         const double add = std::max(all_in->value, mfn_rate) - mfn_rate;
         line("section_232", "Section 232 under the US-Japan arrangement", DutyStatus::applies, add,
              fmt::format(
@@ -254,13 +247,13 @@ DutyDetermination DutyRule::assess(const TariffHeading& h, YearMonth built, Date
   }
 
   // IEEPA reciprocal duties.
-  const ParamValue* baseline = in_force(ieepa_baseline_, entry);
-  const ParamValue* japan = in_force(ieepa_japan_, entry);
+  const ParamValue* baseline = ieepa_baseline_->in_force(entry);
+  const ParamValue* japan = ieepa_japan_->in_force(entry);
   if (baseline != nullptr || japan != nullptr) {
     const double rate = japan != nullptr ? std::max(0.0, japan->value - mfn_rate) : baseline->value;
     const Parameter* rate_param = japan != nullptr ? ieepa_japan_ : ieepa_baseline_;
     const ParamValue* rate_value = japan != nullptr ? japan : baseline;
-    const ParamValue* excludes = in_force(ieepa_excludes_232_, entry);
+    const ParamValue* excludes = ieepa_excludes_232_->in_force(entry);
     if (subject_to_232 && excludes != nullptr && excludes->value != 0) {
       line("ieepa", "IEEPA reciprocal duty", DutyStatus::not_applicable, 0,
            "Goods subject to Section 232 are outside the IEEPA reciprocal duties.", ieepa_excludes_232_,
@@ -280,8 +273,8 @@ DutyDetermination DutyRule::assess(const TariffHeading& h, YearMonth built, Date
   }
 
   // Section 122 surcharge.
-  if (const ParamValue* s122 = in_force(s122_, entry)) {
-    const ParamValue* exempt = in_force(s122_exempts_232_, entry);
+  if (const ParamValue* s122 = s122_->in_force(entry)) {
+    const ParamValue* exempt = s122_exempts_232_->in_force(entry);
     if (subject_to_232 && exempt != nullptr && exempt->value != 0) {
       line("section_122", "Section 122 surcharge", DutyStatus::not_applicable, 0,
            "Goods subject to Section 232 are exempt from the Section 122 surcharge.", s122_exempts_232_,

@@ -20,13 +20,8 @@ constexpr std::array<std::string_view, 6> kPathwayIds = {
     "fmvss_25_year",     "epa_21_year",         "off_road",
     "low_speed_vehicle", "registered_importer", "small_vehicle_class"};
 
-const ParamValue* in_force(const Parameter* p, Date d) {
-  const ParamValue* v = p->at(d);
-  return (v == nullptr || v->abolished) ? nullptr : v;
-}
-
 bool is_true(const Parameter* p, Date d) {
-  const ParamValue* v = in_force(p, d);
+  const ParamValue* v = p->in_force(d);
   return v != nullptr && v->value != 0;
 }
 
@@ -73,10 +68,8 @@ Result<std::vector<PathwayForm>> ImportRule::parse_forms(std::string_view csv_te
   auto table = parse_csv(csv_text, file_label);
   if (!table) return std::unexpected(table.error());
   std::vector<std::string> errors;
-  for (std::string_view c : {"pathway", "form", "what", "ref"}) {
-    if (table->column(c) < 0) errors.push_back(fmt::format("{}:1: missing column '{}'", file_label, c));
-  }
-  if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
+  if (auto cols = require_columns(*table, file_label, {"pathway", "form", "what", "ref"}); !cols)
+    return std::unexpected(cols.error());
   std::vector<PathwayForm> out;
   for (const CsvRow& row : table->rows) {
     auto cell = [&](std::string_view c) { return row.fields[static_cast<size_t>(table->column(c))]; };
@@ -127,7 +120,7 @@ void ImportRule::attach_forms(Pathway& p) const {
 
 Pathway ImportRule::fmvss_25_year(const Vehicle& v, Date date) const {
   Pathway p = make_pathway("fmvss_25_year", "FMVSS 25-year exemption (49 U.S.C. 30112(b)(9))", true);
-  const ParamValue* age = in_force(fmvss_age_, date);
+  const ParamValue* age = fmvss_age_->in_force(date);
   if (age == nullptr) {
     p.status = PathwayStatus::off;
     p.reasons.push_back(
@@ -162,7 +155,7 @@ Pathway ImportRule::fmvss_25_year(const Vehicle& v, Date date) const {
 Pathway ImportRule::epa_21_year(const Vehicle& v, Date date) const {
   Pathway p = make_pathway(
       "epa_21_year", "EPA exclusion for vehicles over 20 original-production years (40 CFR 85.1511)", false);
-  const ParamValue* age = in_force(epa_age_, date);
+  const ParamValue* age = epa_age_->in_force(date);
   if (age == nullptr || !v.built) {
     p.status = PathwayStatus::unknown;
     if (!v.built) p.missing_fields.push_back("built");
@@ -193,7 +186,7 @@ Pathway ImportRule::epa_21_year(const Vehicle& v, Date date) const {
 Pathway ImportRule::off_road(const Vehicle& v, Date date) const {
   Pathway p = make_pathway("off_road", "Entry as an off-road (non-motor) vehicle", false);
   (void)v;
-  const ParamValue* motor = in_force(kei_motor_vehicle_, date);
+  const ParamValue* motor = kei_motor_vehicle_->in_force(date);
   if (motor != nullptr && motor->value != 0) {
     p.status = PathwayStatus::not_available;
     p.reasons.push_back(
@@ -206,7 +199,7 @@ Pathway ImportRule::off_road(const Vehicle& v, Date date) const {
     p.reasons.push_back(
         Reason{Outcome::unknown, "motor_vehicle", "NHTSA's position on the date is not recorded.", {}});
   }
-  if (const ParamValue* cert = in_force(nonroad_cert_, date); cert != nullptr && cert->value != 0) {
+  if (const ParamValue* cert = nonroad_cert_->in_force(date); cert != nullptr && cert->value != 0) {
     p.reasons.push_back(
         cited(Outcome::note, "epa_nonroad",
               "A motor vehicle converted to nonroad use must itself be EPA-certified as nonroad "
@@ -226,9 +219,9 @@ Pathway ImportRule::low_speed_vehicle(const Vehicle& v, Date date) const {
         Reason{Outcome::not_applicable, "class", "The LSV class did not exist on the date.", {}});
     return p;
   }
-  const ParamValue* min_mph = in_force(lsv_min_mph_, date);
-  const ParamValue* max_mph = in_force(lsv_max_mph_, date);
-  const ParamValue* max_gvwr = in_force(lsv_max_gvwr_, date);
+  const ParamValue* min_mph = lsv_min_mph_->in_force(date);
+  const ParamValue* max_mph = lsv_max_mph_->in_force(date);
+  const ParamValue* max_gvwr = lsv_max_gvwr_->in_force(date);
   bool meets = true;
   bool unknown = false;
   if (v.top_speed_kmh && min_mph && max_mph) {
@@ -259,14 +252,14 @@ Pathway ImportRule::low_speed_vehicle(const Vehicle& v, Date date) const {
     }
   }
   if (v.body && is_goods_body(*v.body)) {
-    const ParamValue* trucks = in_force(lsv_trucks_, date);
+    const ParamValue* trucks = lsv_trucks_->in_force(date);
     const bool ok = trucks != nullptr && trucks->value != 0;
     meets = meets && ok;
     p.reasons.push_back(cited(ok ? Outcome::pass : Outcome::fail, "trucks",
                               ok ? "Trucks may be LSVs." : "Trucks could not be LSVs on the date.",
                               lsv_trucks_, trucks));
   }
-  const ParamValue* conversion = in_force(lsv_conversion_, date);
+  const ParamValue* conversion = lsv_conversion_->in_force(date);
   const bool convertible = conversion == nullptr || conversion->value != 0;
   if (!convertible) {
     p.reasons.push_back(
@@ -295,7 +288,7 @@ Pathway ImportRule::registered_importer(const Vehicle& v, Date date) const {
   Pathway p =
       make_pathway("registered_importer", "Conversion by a registered importer (49 U.S.C. 30141)", true);
   (void)v;
-  const ParamValue* decisions = in_force(ri_decisions_, date);
+  const ParamValue* decisions = ri_decisions_->in_force(date);
   if (decisions != nullptr && decisions->value == 0) {
     p.status = PathwayStatus::not_available;
     p.reasons.push_back(
@@ -339,7 +332,7 @@ Pathway ImportRule::small_vehicle_class(const Vehicle& v, Date date) const {
   bool unknown = false;
   auto check_max = [&](const Parameter* param, std::optional<int> value, std::string_view field,
                        std::string_view what, std::string_view unit) {
-    const ParamValue* limit = in_force(param, on);
+    const ParamValue* limit = param->in_force(on);
     if (limit == nullptr) return;
     if (!value) {
       unknown = true;
@@ -356,11 +349,11 @@ Pathway ImportRule::small_vehicle_class(const Vehicle& v, Date date) const {
   check_max(small_length_, v.length_mm, "length_mm", "Length", "mm");
   check_max(small_width_, v.width_mm, "width_mm", "Width", "mm");
   check_max(small_gvwr_, v.gross_mass_kg, "gross_mass_kg", "GVWR", "kg");
-  if (const ParamValue* speed = in_force(small_speed_, on)) {
+  if (const ParamValue* speed = small_speed_->in_force(on)) {
     p.conditions.push_back(fmt::format("governed to {} mph or less", format_quantity(speed->value)));
   }
-  const ParamValue* crash = in_force(small_crash_, on);
-  const ParamValue* used = in_force(small_used_, on);
+  const ParamValue* crash = small_crash_->in_force(on);
+  const ParamValue* used = small_used_->in_force(on);
   if (crash != nullptr && crash->value != 0) {
     fits = false;
     p.reasons.push_back(

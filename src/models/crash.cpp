@@ -120,11 +120,6 @@ inline Float standard_normal(Float u) {
   return lo + frac * (hi - lo);
 }
 
-const ParamValue* in_force(const Parameter* p, Date d) {
-  const ParamValue* v = p->at(d);
-  return (v == nullptr || v->abolished) ? nullptr : v;
-}
-
 // splitmix64: seeds the parameter draws and the per-draw hash keys.
 uint64_t splitmix(uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
@@ -180,11 +175,11 @@ Result<CrashPartners> CrashPartners::parse(std::string_view csv_text, std::strin
   auto table = parse_csv(csv_text, label);
   if (!table) return std::unexpected(table.error());
   std::vector<std::string> errors;
-  for (std::string_view c : {"id", "name", "role", "share", "curb_mass_min_kg", "curb_mass_max_kg", "source",
-                             "confidence", "note"}) {
-    if (table->column(c) < 0) errors.push_back(fmt::format("{}:1: missing column '{}'", label, c));
-  }
-  if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
+  if (auto cols = require_columns(*table, label,
+                                  {"id", "name", "role", "share", "curb_mass_min_kg", "curb_mass_max_kg",
+                                   "source", "confidence", "note"});
+      !cols)
+    return std::unexpected(cols.error());
   CrashPartners out;
   double share_sum = 0;
   for (const CsvRow& row : table->rows) {
@@ -391,7 +386,7 @@ CrashModel CrashRule::model(Date date, int draw, uint64_t seed) const {
   uint64_t state = splitmix(seed ^ splitmix(static_cast<uint64_t>(draw) + 0x5eedULL));
   // The value in force; for draw >= 1 an uncertain value is drawn uniformly from its range.
   auto value = [&](const Parameter* p) {
-    const ParamValue* v = in_force(p, date);
+    const ParamValue* v = p->in_force(date);
     if (v == nullptr) return 0.0;
     state = splitmix(state);
     if (draw == 0 || !v->low || !v->high) return v->value;
@@ -419,7 +414,7 @@ std::vector<Citation> CrashRule::citations(Date date) const {
   for (const Parameter* p : {restitution_, occupant_, speed_median_, speed_sigma_, share_frontal_,
                              share_side_, share_rear_, fatal_a_, fatal_b_, fatal_side_, fatal_rear_, mais3_a_,
                              mais3_b_, mais3_side_, mais3_rear_, kei_odds_}) {
-    if (const ParamValue* v = in_force(p, date)) out.push_back(Citation::of(*p, *v));
+    if (const ParamValue* v = p->in_force(date)) out.push_back(Citation::of(*p, *v));
   }
   return out;
 }

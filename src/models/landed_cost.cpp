@@ -13,11 +13,6 @@
 namespace keipath {
 namespace {
 
-const ParamValue* in_force(const Parameter* p, Date d) {
-  const ParamValue* v = p->at(d);
-  return (v == nullptr || v->abolished) ? nullptr : v;
-}
-
 std::string basis_of(const Parameter* p, const ParamValue* v) {
   return fmt::format("{} (since {}): {}", p->name, v->from.str(), v->ref);
 }
@@ -54,11 +49,11 @@ Result<CostTables> CostTables::parse(std::string_view ports_csv, std::string_vie
   std::vector<std::string> errors;
   auto ports = parse_csv(ports_csv, ports_label);
   if (!ports) return std::unexpected(ports.error());
-  for (std::string_view c :
-       {"code", "name", "coast", "roro_usd", "container_usd", "source", "confidence", "note"}) {
-    if (ports->column(c) < 0) errors.push_back(fmt::format("{}:1: missing column '{}'", ports_label, c));
-  }
-  if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
+  if (auto cols = require_columns(
+          *ports, ports_label,
+          {"code", "name", "coast", "roro_usd", "container_usd", "source", "confidence", "note"});
+      !cols)
+    return std::unexpected(cols.error());
   for (const CsvRow& row : ports->rows) {
     auto cell = [&](std::string_view c) { return row.fields[static_cast<size_t>(ports->column(c))]; };
     Port p{upper(cell("code")), cell("name"), cell("coast"), {}, {}, cell("source"), {}, cell("note")};
@@ -82,10 +77,10 @@ Result<CostTables> CostTables::parse(std::string_view ports_csv, std::string_vie
   }
   auto inland = parse_csv(inland_csv, inland_label);
   if (!inland) return std::unexpected(inland.error());
-  for (std::string_view c : {"up_to_miles", "usd_cents_per_mile", "source", "confidence"}) {
-    if (inland->column(c) < 0) errors.push_back(fmt::format("{}:1: missing column '{}'", inland_label, c));
-  }
-  if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
+  if (auto cols = require_columns(*inland, inland_label,
+                                  {"up_to_miles", "usd_cents_per_mile", "source", "confidence"});
+      !cols)
+    return std::unexpected(cols.error());
   for (const CsvRow& row : inland->rows) {
     auto cell = [&](std::string_view c) { return row.fields[static_cast<size_t>(inland->column(c))]; };
     InlandBand b{std::atoi(cell("up_to_miles").c_str()),
@@ -227,7 +222,7 @@ LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const Tar
   c.entry = q.entry;
   c.mode = q.mode;
   c.port = tables_.port(q.port);
-  const ParamValue* fx = in_force(fx_, q.entry);
+  const ParamValue* fx = fx_->in_force(q.entry);
   if (q.jpy_per_usd) {
     c.jpy_per_usd = *q.jpy_per_usd;
     c.fx_basis = "given";
@@ -238,7 +233,7 @@ LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const Tar
   auto add = [&](CostLine line) { c.lines.push_back(std::move(line)); };
   auto yen_line = [&](std::string id, std::string label, const Parameter* p, bool dutiable) {
     CostLine l = make_line(id, std::move(label), "japan");
-    const ParamValue* v = in_force(p, q.entry);
+    const ParamValue* v = p->in_force(q.entry);
     int64_t yen = v != nullptr ? std::llround(v->value) : 0;
     if (auto it = q.set_jpy.find(id); it != q.set_jpy.end()) {
       yen = it->second;
@@ -272,8 +267,8 @@ LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const Tar
   CostLine purchase = make_line("purchase", "purchase price in Japan", "japan");
   purchase.basis = "given";
   if (q.price_includes_consumption_tax) {
-    const ParamValue* tax = in_force(consumption_tax_, q.entry);
-    const ParamValue* exempt = in_force(export_exempt_, q.entry);
+    const ParamValue* tax = consumption_tax_->in_force(q.entry);
+    const ParamValue* exempt = export_exempt_->in_force(q.entry);
     if (tax != nullptr && exempt != nullptr && exempt->value != 0) {
       price = std::llround(static_cast<double>(q.price_jpy) / (1.0 + tax->value / 100.0));
       purchase.basis =
@@ -314,7 +309,7 @@ LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const Tar
            freight,
            fmt::format("data/market/ports.csv {}: {} ({})", c.port->code, c.port->source, c.port->note),
            c.port->confidence);
-  const ParamValue* ins = in_force(insurance_, q.entry);
+  const ParamValue* ins = insurance_->in_force(q.entry);
   usd_line("insurance", "marine insurance", "shipping", ins != nullptr ? c.fob.percent(ins->value) : Money{},
            ins != nullptr ? fmt::format("{} % of FOB {}; {}", format_quantity(ins->value), c.fob.str(),
                                         basis_of(insurance_, ins))
@@ -336,10 +331,10 @@ LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const Tar
   }
 
   // 4. CBP fees.
-  if (const ParamValue* rate = in_force(mpf_, q.entry)) {
+  if (const ParamValue* rate = mpf_->in_force(q.entry)) {
     Money mpf = c.customs_value.percent(rate->value);
-    const ParamValue* lo = in_force(mpf_min_, q.entry);
-    const ParamValue* hi = in_force(mpf_max_, q.entry);
+    const ParamValue* lo = mpf_min_->in_force(q.entry);
+    const ParamValue* hi = mpf_max_->in_force(q.entry);
     std::string clamp;
     if (lo != nullptr && mpf.cents < std::llround(lo->value)) {
       mpf = Money::from_cents(std::llround(lo->value));
@@ -357,7 +352,7 @@ LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const Tar
     l.confidence = rate->confidence;
     add(std::move(l));
   }
-  if (const ParamValue* rate = in_force(hmf_, q.entry)) {
+  if (const ParamValue* rate = hmf_->in_force(q.entry)) {
     CostLine l = make_line("hmf", "harbor maintenance fee", "fees", c.customs_value.percent(rate->value));
     l.basis = fmt::format("{} % of {} (ocean shipment); {}", format_quantity(rate->value, 4),
                           c.customs_value.str(), basis_of(hmf_, rate));
@@ -367,7 +362,7 @@ LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const Tar
 
   // 5. US-side charges and delivery.
   auto usd_param = [&](std::string id, std::string label, const Parameter* p) {
-    const ParamValue* v = in_force(p, q.entry);
+    const ParamValue* v = p->in_force(q.entry);
     usd_line(std::move(id), std::move(label), "us", v ? Money::from_dollars(v->value) : Money{},
              v ? basis_of(p, v) : "no default in force", v ? v->confidence : Confidence::unstated);
   };

@@ -16,11 +16,6 @@ namespace {
 constexpr double kKmPerMile = 1.609344;
 constexpr double kLitresPerGallon = 3.785411784;
 
-const ParamValue* in_force(const Parameter* p, Date d) {
-  const ParamValue* v = p->at(d);
-  return (v == nullptr || v->abolished) ? nullptr : v;
-}
-
 std::string cite(const Parameter* p, const ParamValue* v) {
   return fmt::format("{} = {} (since {}): {}", p->name, format_quantity(v->value, 4), v->from.str(), v->ref);
 }
@@ -81,11 +76,11 @@ Result<std::vector<ReferenceVehicle>> OwnershipModel::parse_references(std::stri
   auto table = parse_csv(csv_text, label);
   if (!table) return std::unexpected(table.error());
   std::vector<std::string> errors;
-  for (std::string_view c : {"id", "name", "segment", "price_usd", "price_basis", "mpg", "kwh_per_mile",
-                             "insurance", "source", "confidence", "checked", "note"}) {
-    if (table->column(c) < 0) errors.push_back(fmt::format("{}:1: missing column '{}'", label, c));
-  }
-  if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
+  if (auto cols = require_columns(*table, label,
+                                  {"id", "name", "segment", "price_usd", "price_basis", "mpg", "kwh_per_mile",
+                                   "insurance", "source", "confidence", "checked", "note"});
+      !cols)
+    return std::unexpected(cols.error());
   std::vector<ReferenceVehicle> out;
   for (const CsvRow& row : table->rows) {
     auto cell = [&](std::string_view c) { return row.fields[static_cast<size_t>(table->column(c))]; };
@@ -163,7 +158,7 @@ Result<EnergyUse> OwnershipModel::from_japanese_cycle(double km_per_l, TestCycle
   if (!(km_per_l > 0 && km_per_l < 100))
     return fail(fmt::format("km_per_l: {} is not a fuel economy", km_per_l));
   const Parameter* p = cycle == TestCycle::wltc ? wltc_ : cycle == TestCycle::jc08 ? jc08_ : ten_fifteen_;
-  const ParamValue* ratio = in_force(p, on);
+  const ParamValue* ratio = p->in_force(on);
   if (ratio == nullptr) return fail(fmt::format("no on-road ratio for {} on {}", to_string(cycle), on.str()));
   const double mpg = km_per_l * ratio->value * kLitresPerGallon / kKmPerMile;
   EnergyUse e;
@@ -178,7 +173,7 @@ Result<EnergyUse> OwnershipModel::from_japanese_cycle(double km_per_l, TestCycle
 Result<EnergyUse> OwnershipModel::from_japanese_ev(double wh_per_km, Date on) const {
   if (!(wh_per_km > 0 && wh_per_km < 1000))
     return fail(fmt::format("wh_per_km: {} is not a consumption", wh_per_km));
-  const ParamValue* ratio = in_force(wltc_, on);
+  const ParamValue* ratio = wltc_->in_force(on);
   if (ratio == nullptr) return fail("no WLTC on-road ratio in force");
   EnergyUse e;
   e.electric = true;
@@ -222,7 +217,7 @@ OwnedVehicle OwnershipModel::reference(const ReferenceVehicle& r) const {
 
 Result<OwnershipCost> OwnershipModel::cost(const OwnedVehicle& v, const OwnershipTerms& t, bool kei) const {
   if (t.years < 1 || t.years > 30) return fail(fmt::format("years: {} is out of range (1 to 30)", t.years));
-  const ParamValue* miles_default = in_force(miles_, t.start);
+  const ParamValue* miles_default = miles_->in_force(t.start);
   const int miles_per_year =
       t.miles_per_year.value_or(miles_default ? static_cast<int>(miles_default->value) : 0);
   if (miles_per_year < 0 || miles_per_year > 100000)
@@ -243,14 +238,14 @@ Result<OwnershipCost> OwnershipModel::cost(const OwnedVehicle& v, const Ownershi
     kept = std::pow(1.0 - *t.depreciation_percent_per_year / 100.0, t.years);
     dep_basis = fmt::format("given: {} % a year", format_quantity(*t.depreciation_percent_per_year, 2));
   } else if (v.new_vehicle) {
-    const ParamValue* d = in_force(new_depreciation_, t.start);
+    const ParamValue* d = new_depreciation_->in_force(t.start);
     if (d == nullptr) return fail("no new-vehicle depreciation in force");
     kept = std::pow(1.0 - d->value / 100.0, t.years / 5.0);
     dep_basis = fmt::format("{} % lost over 5 years, compounded over {} ({})", format_quantity(d->value),
                             t.years, cite(new_depreciation_, d));
     dep_conf = d->confidence;
   } else {
-    const ParamValue* d = in_force(old_depreciation_, t.start);
+    const ParamValue* d = old_depreciation_->in_force(t.start);
     if (d == nullptr) return fail("no old-import depreciation in force");
     kept = std::pow(1.0 - d->value / 100.0, t.years);
     dep_basis = fmt::format("{} % a year ({})", format_quantity(d->value, 2), cite(old_depreciation_, d));
@@ -262,7 +257,7 @@ Result<OwnershipCost> OwnershipModel::cost(const OwnedVehicle& v, const Ownershi
 
   // Energy at the price in force at the start, held constant.
   const Parameter* price_param = v.energy.electric ? electricity_ : gasoline_;
-  const ParamValue* price = in_force(price_param, t.start);
+  const ParamValue* price = price_param->in_force(t.start);
   if (price == nullptr)
     return fail(fmt::format("no {} price in force on {}", price_param->name, t.start.str()));
   const double energy_usd = c.miles * v.energy.per_mile * price->value;
@@ -281,7 +276,7 @@ Result<OwnershipCost> OwnershipModel::cost(const OwnedVehicle& v, const Ownershi
     ins_basis = "given";
   } else {
     const Parameter* p = v.cover == InsuranceCover::full ? full_ : minimum_;
-    const ParamValue* iv = in_force(p, t.start);
+    const ParamValue* iv = p->in_force(t.start);
     if (iv == nullptr) return fail(fmt::format("no {} in force", p->name));
     insurance_year = Money::from_dollars(iv->value);
     ins_basis =
@@ -292,7 +287,7 @@ Result<OwnershipCost> OwnershipModel::cost(const OwnedVehicle& v, const Ownershi
                               fmt::format("{} a year x {}; {}", insurance_year.str(), t.years, ins_basis),
                               ins_conf));
 
-  const ParamValue* maint = in_force(maintenance_, t.start);
+  const ParamValue* maint = maintenance_->in_force(t.start);
   if (maint == nullptr) return fail("no maintenance rate in force");
   c.lines.push_back(
       make_line("maintenance", "maintenance, repair and tires", Money::from_dollars(c.miles * maint->value),
