@@ -179,8 +179,13 @@ Result<OwnershipTable> ownership_table(const CostOptions& o, const RuleBase& bas
   kei.purchase_basis = "the landed cost above (settled total)";
   kei.energy = *energy;
   kei.cover = InsuranceCover::minimum;
-  const Date eligible = chosen.vehicle.built->plus_months(25 * 12).first_day();
-  kei.new_vehicle = eligible > landed.entry;
+  // An old import (entered under the age exemption) loses value at the old-import rate; a vehicle that could
+  // only enter another way is depreciated like a new one.
+  const ImportDetermination entry = base.import_pathways().explain(chosen.vehicle, landed.entry);
+  const auto age_exemption = std::find_if(entry.pathways.begin(), entry.pathways.end(),
+                                          [](const Pathway& p) { return p.id == "fmvss_25_year"; });
+  kei.new_vehicle =
+      age_exemption == entry.pathways.end() || age_exemption->status != PathwayStatus::available;
   OwnershipTable table;
   auto kei_cost = m.cost(kei, terms, /*kei=*/true);
   if (!kei_cost) {
