@@ -105,6 +105,9 @@ struct Interval {
   double lo = 0, hi = 0;
 };
 
+// `point` with the 2.5th-97.5th percentiles of `values` (the point itself when there are none).
+Interval percentile_interval(std::vector<double> values, double point);
+
 // One vehicle against one partner set: per kind and overall (index kCrashKinds), with a 95 % interval from
 // the sampling (point draw) and one from the parameter draws (2.5th-97.5th percentiles).
 struct RiskSummary {

@@ -67,9 +67,9 @@ class ImportRule {
  private:
   Pathway fmvss_25_year(const Vehicle& v, Date date) const;
   Pathway epa_21_year(const Vehicle& v, Date date) const;
-  Pathway off_road(const Vehicle& v, Date date) const;
+  Pathway off_road(Date date) const;
   Pathway low_speed_vehicle(const Vehicle& v, Date date) const;
-  Pathway registered_importer(const Vehicle& v, Date date) const;
+  Pathway registered_importer(Date date) const;
   Pathway small_vehicle_class(const Vehicle& v, Date date) const;
   void attach_forms(Pathway& p) const;
 

@@ -38,15 +38,7 @@ std::string interval(const Interval& i) {
 Interval ratio(const std::vector<double>& a, const std::vector<double>& b) {
   std::vector<double> r;
   for (size_t d = 1; d < a.size(); ++d) r.push_back(b[d] > 0 ? a[d] / b[d] : 0);
-  std::sort(r.begin(), r.end());
-  Interval out{b[0] > 0 ? a[0] / b[0] : 0, 0, 0};
-  if (r.empty()) {
-    out.lo = out.hi = out.mean;
-    return out;
-  }
-  out.lo = r[static_cast<size_t>(0.025 * static_cast<double>(r.size() - 1))];
-  out.hi = r[static_cast<size_t>(std::ceil(0.975 * static_cast<double>(r.size() - 1)))];
-  return out;
+  return percentile_interval(std::move(r), b[0] > 0 ? a[0] / b[0] : 0);
 }
 
 nlohmann::json interval_json(const Interval& i) {
@@ -83,8 +75,7 @@ void print_summary(std::string_view title, const RiskSummary& s) {
              pct((sampling.hi - sampling.lo) / 2));
 }
 
-Result<int> print_table(const RuleBase& base, Date date, const SafetyOptions& o) {
-  (void)o;
+Result<int> print_table(const RuleBase& base, Date date) {
   const CrashRule& rule = base.crash();
   fmt::print("own_curb_kg,partner_curb_kg,configuration,own_fatal,partner_fatal,own_mais3,partner_mais3\n");
   const std::array<std::pair<CrashRule::Configuration, const char*>, 5> configs = {
@@ -110,7 +101,7 @@ Result<int> run_safety(const SafetyOptions& o) {
   if (!base) return std::unexpected(base.error());
   auto date = date_option(o.common);
   if (!date) return std::unexpected(date.error());
-  if (o.table) return print_table(**base, *date, o);
+  if (o.table) return print_table(**base, *date);
   if (o.draws < 1 || o.draws > 100'000)
     return fail(fmt::format("--draws: {} is out of range (1 to 100,000)", o.draws));
   if (o.samples < 1000 || o.samples > 1'000'000'000)

@@ -183,9 +183,8 @@ Pathway ImportRule::epa_21_year(const Vehicle& v, Date date) const {
   return p;
 }
 
-Pathway ImportRule::off_road(const Vehicle& v, Date date) const {
+Pathway ImportRule::off_road(Date date) const {
   Pathway p = make_pathway("off_road", "Entry as an off-road (non-motor) vehicle", false);
-  (void)v;
   const ParamValue* motor = kei_motor_vehicle_->in_force(date);
   if (motor != nullptr && motor->value != 0) {
     p.status = PathwayStatus::not_available;
@@ -284,10 +283,9 @@ Pathway ImportRule::low_speed_vehicle(const Vehicle& v, Date date) const {
   return p;
 }
 
-Pathway ImportRule::registered_importer(const Vehicle& v, Date date) const {
+Pathway ImportRule::registered_importer(Date date) const {
   Pathway p =
       make_pathway("registered_importer", "Conversion by a registered importer (49 U.S.C. 30141)", true);
-  (void)v;
   const ParamValue* decisions = ri_decisions_->in_force(date);
   if (decisions != nullptr && decisions->value == 0) {
     p.status = PathwayStatus::not_available;
@@ -383,8 +381,8 @@ Pathway ImportRule::small_vehicle_class(const Vehicle& v, Date date) const {
 ImportDetermination ImportRule::explain(const Vehicle& v, Date date) const {
   ImportDetermination d;
   d.date = date;
-  d.pathways = {fmvss_25_year(v, date),     epa_21_year(v, date),         off_road(v, date),
-                low_speed_vehicle(v, date), registered_importer(v, date), small_vehicle_class(v, date)};
+  d.pathways = {fmvss_25_year(v, date),     epa_21_year(v, date),      off_road(date),
+                low_speed_vehicle(v, date), registered_importer(date), small_vehicle_class(v, date)};
   for (const Pathway& p : d.pathways) {
     if (!p.road_use || !p.earliest) continue;
     if (p.status != PathwayStatus::available && p.status != PathwayStatus::not_yet) continue;

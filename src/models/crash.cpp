@@ -128,6 +128,8 @@ uint64_t splitmix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
+}  // namespace
+
 Interval percentile_interval(std::vector<double> v, double point) {
   Interval out;
   out.mean = point;
@@ -146,8 +148,6 @@ Interval percentile_interval(std::vector<double> v, double point) {
   out.hi = at(0.975);
   return out;
 }
-
-}  // namespace
 
 DeltaV delta_v(double m1_kg, double m2_kg, double closing_kmh, double restitution) {
   const double k = (1 + restitution) * closing_kmh / (m1_kg + m2_kg);

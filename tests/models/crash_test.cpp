@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include "test_support.hpp"
@@ -66,6 +67,7 @@ TEST(CrashValidationTest, SimulatedDriverFatalityRatioFollowsEvansExponent) {
   }
   const double u = sxy / sxx;
   RecordProperty("evans_exponent", fmt::format("{:.3f}", u));
+  std::printf("simulated Evans exponent u = %.3f (published 2.7-4.3)\n", u);
   EXPECT_GE(u, evans["exponent_low"].value_or(0.0)) << "fitted exponent " << u;
   EXPECT_LE(u, evans["exponent_high"].value_or(0.0)) << "fitted exponent " << u;
   EXPECT_NEAR(y.front(), 0, 1e-9);  // equal masses, equal risk
