@@ -32,6 +32,15 @@ Result<CsvTable> parse_csv(std::string_view text, std::string_view file_label);
 Result<void> require_columns(const CsvTable& table, std::string_view file_label,
                              std::initializer_list<std::string_view> names);
 
+// "label:line: what", one line: control characters in `what` (a quoted cell, say) are escaped, so a
+// message of several problems keeps one "file:line:" prefix per line.
+std::string row_problem(std::string_view file_label, int line, std::string_view what);
+
+// Reads a numeric cell: a plain decimal number, finite, within `unit`'s range (units.hpp); with `whole`, a
+// whole number. The error names the column: "up_to_miles: 'x' is not a number".
+Result<double> cell_quantity(std::string_view column, std::string_view text, std::string_view unit,
+                             bool whole = false);
+
 // Quotes a field for writing when it needs it.
 std::string csv_escape(std::string_view field);
 

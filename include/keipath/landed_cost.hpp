@@ -116,6 +116,8 @@ class LandedCostModel {
   const CostTables& tables() const { return tables_; }
 
  private:
+  Result<void> check_defaults(const LandedCostQuestion& q) const;
+  Result<LandedCost> compute_checked(const LandedCostQuestion& q) const;
   LandedCost compute_under(const LandedCostQuestion& q, const TariffHeading& h) const;
   CostTables tables_;
   const DutyRule* duties_ = nullptr;

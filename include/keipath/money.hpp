@@ -1,14 +1,25 @@
 // Exact money: whole US cents in a 64-bit integer, so that a breakdown adds up to its total with no
 // tolerance. Conversions from yen and percentages round half away from zero, once, at the line they make.
+//
+// Arithmetic is checked: a sum, a difference, a product or a conversion that does not fit in 64 bits of
+// cents throws MoneyOverflow instead of wrapping (signed overflow is undefined behaviour). The models that
+// add money catch it at their boundary (LandedCostModel::compute, OwnershipModel::cost) and return an error
+// value, so no exception leaves the library. Inputs are range-checked first, so it means a bug or an
+// absurd override, never an ordinary answer.
 #pragma once
 
 #include <compare>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include "keipath/result.hpp"
 
 namespace keipath {
+
+struct MoneyOverflow : std::overflow_error {
+  using std::overflow_error::overflow_error;
+};
 
 struct Money {
   int64_t cents = 0;
@@ -27,12 +38,26 @@ struct Money {
   std::string str() const;  // "$1,234.56", "-$5.00"
   double dollars() const { return static_cast<double>(cents) / 100.0; }
 
-  friend constexpr Money operator+(Money a, Money b) { return Money{a.cents + b.cents}; }
-  friend constexpr Money operator-(Money a, Money b) { return Money{a.cents - b.cents}; }
-  Money& operator+=(Money b) {
-    cents += b.cents;
-    return *this;
+  friend constexpr Money operator+(Money a, Money b) {
+    Money out;
+    if (__builtin_add_overflow(a.cents, b.cents, &out.cents)) throw MoneyOverflow("money sum overflows");
+    return out;
   }
+  friend constexpr Money operator-(Money a, Money b) {
+    Money out;
+    if (__builtin_sub_overflow(a.cents, b.cents, &out.cents))
+      throw MoneyOverflow("money difference overflows");
+    return out;
+  }
+  Money& operator+=(Money b) { return *this = *this + b; }
+  // This amount n times (a yearly cost over n years).
+  constexpr Money times(int64_t n) const {
+    Money out;
+    if (__builtin_mul_overflow(cents, n, &out.cents)) throw MoneyOverflow("money product overflows");
+    return out;
+  }
+  // Rounds a number of cents held in a double; throws MoneyOverflow when it is not finite or does not fit.
+  static Money round_cents(double cents);
   friend constexpr auto operator<=>(Money, Money) = default;
 };
 

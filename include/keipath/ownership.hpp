@@ -101,6 +101,8 @@ class OwnershipModel {
   const std::vector<ReferenceVehicle>& references() const { return references_; }
 
  private:
+  Result<OwnershipCost> cost_checked(const OwnedVehicle& v, const OwnershipTerms& t, bool kei,
+                                     int miles_per_year, const ParamValue* miles_default) const;
   std::vector<ReferenceVehicle> references_;
   const Parameter* gasoline_ = nullptr;
   const Parameter* electricity_ = nullptr;

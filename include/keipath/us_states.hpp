@@ -176,7 +176,8 @@ class StateLaw {
 
 // How the vehicle came into the US: as a road vehicle (the 25-year exemption), as an off-road vehicle, or
 // certified as a low-speed vehicle.
-enum class UsEntry : uint8_t { road, off_road, lsv };
+// small_class: certified to the US small-vehicle class that only a scenario creates (us.small_class.*).
+enum class UsEntry : uint8_t { road, off_road, lsv, small_class };
 std::string_view to_string(UsEntry e);
 Result<UsEntry> parse_us_entry(std::string_view text);
 
@@ -192,6 +193,10 @@ struct StateQuestion {
   bool kei_model = false;
 };
 
+// "only on roads a county, city or town opens by ordinance", or "" when the limits open every road within
+// them.
+std::string road_use_scope(const RoadLimits& limits);
+
 struct StateAnswer {
   std::string code;
   std::string name;
@@ -202,7 +207,10 @@ struct StateAnswer {
   Answer title = Answer::unknown;
   Answer registration = Answer::unknown;
   Answer road_use = Answer::unknown;  // may it be driven on some public road
-  RoadLimits limits;                  // when road use is restricted
+  // Where road_use is yes but only on some roads or for some uses ("only on roads a local ordinance opens"):
+  // empty when any road within `limits` will do.
+  std::string road_use_scope;
+  RoadLimits limits;  // when road use is restricted
   bool grandfathered = false;
   std::optional<bool> transferable;       // for a grandfathered registration
   std::optional<bool> in_class;           // whether it fits the rule's statutory class, when the rule has one
@@ -247,6 +255,9 @@ class StateRoadRule {
   const Parameter* kei_length_ = nullptr;  // jp.kei.max_*_mm, for kei_model questions
   const Parameter* kei_width_ = nullptr;
   const Parameter* kei_height_ = nullptr;
+  const Parameter* small_class_ = nullptr;  // us.small_class.in_effect
+  // The answer for a vehicle of the small-vehicle class, which no state's law addresses yet.
+  StateAnswer small_class_answer(const StateQuestion& q, const Jurisdiction& j, StateAnswer a) const;
   const StateLaw* law_ = nullptr;
 };
 

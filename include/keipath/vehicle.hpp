@@ -59,6 +59,15 @@ std::span<const std::string_view> vehicle_field_names();
 // vehicle_field_names(); errors read "vehicle.<field>: ...".
 Result<void> set_vehicle_field(Vehicle& v, std::string_view field, std::string_view text);
 
+// The range validate_vehicle accepts for a numeric field (declared once, in the field table), for help
+// texts and forms; nullopt for a field that is not a measured number.
+struct VehicleFieldRange {
+  double min = 0, max = 0;
+  std::string_view what;  // "a length in mm"
+  bool whole = true;      // whole numbers only
+};
+std::optional<VehicleFieldRange> vehicle_field_range(std::string_view field);
+
 // Whether the field holds a number (for JSON output); the others hold text or a named choice.
 bool vehicle_field_is_numeric(std::string_view field);
 

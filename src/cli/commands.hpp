@@ -31,6 +31,34 @@ struct CommonOptions {
 };
 
 void add_common_options(CLI::App& command, CommonOptions& options, bool tabular);
+
+// A numeric option, parsed by keipath rather than CLI11 so that every one behaves alike: a plain decimal
+// number (no nan, inf or hex), within its range, a whole number where it must be; an empty string is an
+// error, never "not given". Its help shows the type and range ("NUMBER:(0,200]"), which is also how the
+// CLI's property test finds every numeric option. Errors name the option: "--mpg: 0 is out of range
+// (more than 0, at most 200)".
+struct NumberSpec {
+  double min = 0, max = 0;
+  bool min_exclusive = false;  // (min, max] instead of [min, max]
+  bool whole = false;          // whole numbers only
+};
+class NumberOption {
+ public:
+  explicit NumberOption(NumberSpec spec) : spec_(spec) {}
+  CLI::Option* add(CLI::App& cmd, std::string name, std::string help);
+  bool given() const { return text_.has_value(); }
+  // nullopt when the option was not given.
+  Result<std::optional<double>> get() const;
+  const std::string& name() const { return name_; }
+  static std::string type_name(const NumberSpec& spec);
+
+ private:
+  NumberSpec spec_;
+  std::string name_;
+  std::optional<std::string> text_;
+};
+// Checks one number against a spec; the error reads "'x' is not a number" or "5 is out of range (...)".
+Result<double> check_number(std::string_view text, const NumberSpec& spec);
 Result<std::unique_ptr<const RuleBase>> load_rule_base(const CommonOptions& options);
 // The --date option, or today.
 Result<Date> date_option(const CommonOptions& options);
@@ -43,6 +71,14 @@ struct VehicleOptions {
   std::string chassis;
   std::map<std::string, std::string> fields;  // vehicle field -> text, from --<field> options
 };
+// Rewrites the first word of each line of an error message from a library field name to the option that
+// sets it ("price_jpy: ..." -> "--price-jpy: ...", "vehicle.length_mm: ..." -> "--length-mm: ..."), so a
+// message always names what the user typed.
+std::string name_options(std::string message,
+                         std::initializer_list<std::pair<std::string_view, std::string_view>> fields);
+// As name_options, for the vehicle fields the user gave as options (a catalog's own value keeps
+// "vehicle.<field>").
+std::string name_vehicle_options(std::string message, const VehicleOptions& o);
 struct ChosenVehicle {
   Vehicle vehicle;
   const CatalogEntry* entry = nullptr;  // the catalog row, when the vehicle came from the catalog
@@ -68,6 +104,9 @@ nlohmann::json provenance_json(const RuleBase& base);
 nlohmann::json vehicle_json(const Vehicle& v);
 nlohmann::json reason_json(const Reason& r);
 nlohmann::json kei_json(const KeiDetermination& d);
+// An error as JSON, for --json: {"error": the whole message, "option" | "field" | "file" and "line" where the
+// first line names one, "problems": every line, each with the same keys}.
+nlohmann::json error_json(const std::string& message);
 // The footer line of text output: rule base hash, scenario, program version.
 std::string provenance_line(const RuleBase& base);
 

@@ -13,26 +13,26 @@ namespace {
 struct CostOptions {
   CommonOptions common;
   VehicleOptions vehicle;
-  long long price_jpy = 0;
+  NumberOption price_jpy{{0, 1e12, true, true}};
   bool price_includes_tax = false;
-  double jpy_per_usd = 0;
+  NumberOption jpy_per_usd{{1, 10'000}};
   std::string freight = "roro";
   std::string port = "USLAX";
-  int inland_miles = 0;
+  NumberOption inland_miles{{0, 6'000, false, true}};
   bool agent_commission_dutiable = false;
   std::string heading;
   std::vector<std::string> set;
   bool duty_windows = false;
   // Ownership (printed when --years is given).
-  int years = 0;
-  int miles_per_year = 0;
-  double km_per_l = 0;
+  NumberOption years{{1, 30, false, true}};
+  NumberOption miles_per_year{{0, 100'000, false, true}};
+  NumberOption km_per_l{{0, 100, true}};
   std::string cycle;
-  double mpg = 0;
-  double wh_per_km = 0;
-  double insurance_usd = -1;
-  double depreciation_percent = -1;
-  double registration_usd = -1;
+  NumberOption mpg{{0, 200, true}};
+  NumberOption wh_per_km{{0, 1'000, true}};
+  NumberOption insurance_usd{{0, 1e6}};
+  NumberOption depreciation_percent{{0, 100}};
+  NumberOption registration_usd{{0, 1e6}};
   std::vector<std::string> compare;
 };
 
@@ -40,21 +40,24 @@ struct CostOptions {
 // figure.
 Result<EnergyUse> kei_energy(const CostOptions& o, const OwnershipModel& m, const ChosenVehicle& chosen,
                              Date on) {
-  if (o.mpg != 0) {
-    if (!(o.mpg > 0 && o.mpg < 200)) return fail(fmt::format("--mpg: {} is not a fuel economy", o.mpg));
-    return OwnershipModel::from_us_mpg(o.mpg, "given, on the road");
-  }
-  if (o.km_per_l != 0) {
+  auto mpg = o.mpg.get();
+  if (!mpg) return std::unexpected(mpg.error());
+  auto km_per_l = o.km_per_l.get();
+  if (!km_per_l) return std::unexpected(km_per_l.error());
+  auto wh_per_km = o.wh_per_km.get();
+  if (!wh_per_km) return std::unexpected(wh_per_km.error());
+  if (*mpg) return OwnershipModel::from_us_mpg(**mpg, "given, on the road");
+  if (*km_per_l) {
     if (o.cycle.empty())
       return fail("--km-per-l needs --cycle (wltc, jc08 or 10-15): the on-road ratio depends on it");
     auto cycle = parse_test_cycle(o.cycle);
     if (!cycle) return fail(fmt::format("--cycle: {}", cycle.error().message));
-    auto e = m.from_japanese_cycle(o.km_per_l, *cycle, on);
+    auto e = m.from_japanese_cycle(**km_per_l, *cycle, on);
     if (!e) return fail(fmt::format("--km-per-l: {}", e.error().message));
     return e;
   }
-  if (o.wh_per_km != 0) {
-    auto e = m.from_japanese_ev(o.wh_per_km, on);
+  if (*wh_per_km) {
+    auto e = m.from_japanese_ev(**wh_per_km, on);
     if (!e) return fail(fmt::format("--wh-per-km: {}", e.error().message));
     return e;
   }
@@ -158,18 +161,21 @@ struct OwnershipTable {
 };
 
 Result<OwnershipTable> ownership_table(const CostOptions& o, const RuleBase& base,
-                                       const ChosenVehicle& chosen, const LandedCost& landed) {
+                                       const ChosenVehicle& chosen, const LandedCost& landed, int years) {
   const OwnershipModel& m = base.ownership();
   OwnershipTerms terms;
   terms.start = landed.entry;
-  terms.years = o.years;
-  if (o.miles_per_year != 0) terms.miles_per_year = o.miles_per_year;
-  if (o.insurance_usd >= 0) terms.insurance_per_year = Money::from_dollars(o.insurance_usd);
-  if (o.depreciation_percent >= 0) {
-    if (o.depreciation_percent > 100) return fail("--depreciation-percent: more than 100 % a year");
-    terms.depreciation_percent_per_year = o.depreciation_percent;
-  }
-  if (o.registration_usd >= 0) terms.registration_per_year = Money::from_dollars(o.registration_usd);
+  terms.years = years;
+  auto miles = o.miles_per_year.get();
+  auto insurance = o.insurance_usd.get();
+  auto depreciation = o.depreciation_percent.get();
+  auto registration = o.registration_usd.get();
+  for (const auto* r : {&miles, &insurance, &depreciation, &registration})
+    if (!*r) return std::unexpected(r->error());
+  if (*miles) terms.miles_per_year = static_cast<int>(**miles);
+  if (*insurance) terms.insurance_per_year = Money::from_dollars(**insurance);
+  if (*depreciation) terms.depreciation_percent_per_year = **depreciation;
+  if (*registration) terms.registration_per_year = Money::from_dollars(**registration);
   auto energy = kei_energy(o, m, chosen, landed.entry);
   if (!energy) return std::unexpected(energy.error());
   OwnedVehicle kei;
@@ -189,11 +195,8 @@ Result<OwnershipTable> ownership_table(const CostOptions& o, const RuleBase& bas
   OwnershipTable table;
   auto kei_cost = m.cost(kei, terms, /*kei=*/true);
   if (!kei_cost) {
-    std::string message = kei_cost.error().message;
-    for (auto [field, option] : {std::pair{"years:", "--years:"}, {"miles_per_year:", "--miles-per-year:"}}) {
-      if (message.starts_with(field)) message = option + message.substr(std::string_view(field).size());
-    }
-    return fail(message);
+    return fail(name_options(kei_cost.error().message,
+                             {{"years", "--years"}, {"miles_per_year", "--miles-per-year"}}));
   }
   table.costs.push_back(std::move(*kei_cost));
   for (const ReferenceVehicle& r : m.references()) {
@@ -212,7 +215,7 @@ Result<OwnershipTable> ownership_table(const CostOptions& o, const RuleBase& bas
           fmt::format("--compare: '{}' is not a reference vehicle (one of {})", id, fmt::join(ids, ", ")));
     }
   }
-  table.miles_per_year = table.costs.front().miles / o.years;
+  table.miles_per_year = table.costs.front().miles / years;
   return table;
 }
 
@@ -289,11 +292,18 @@ Result<int> run_cost(const CostOptions& o) {
   LandedCostQuestion q;
   q.vehicle = chosen->vehicle;
   q.entry = *date;
-  if (o.price_jpy <= 0)
-    return fail(fmt::format("--price-jpy: {} is not a price (yen, more than 0)", o.price_jpy));
-  q.price_jpy = o.price_jpy;
+  auto price = o.price_jpy.get();
+  if (!price) return std::unexpected(price.error());
+  if (!*price) return fail("--price-jpy: required (the purchase price in yen)");
+  q.price_jpy = static_cast<int64_t>(**price);
   q.price_includes_consumption_tax = o.price_includes_tax;
-  if (o.jpy_per_usd != 0) q.jpy_per_usd = o.jpy_per_usd;
+  auto fx = o.jpy_per_usd.get();
+  if (!fx) return std::unexpected(fx.error());
+  q.jpy_per_usd = *fx;
+  auto inland = o.inland_miles.get();
+  if (!inland) return std::unexpected(inland.error());
+  auto years = o.years.get();
+  if (!years) return std::unexpected(years.error());
   if (o.freight == "roro") {
     q.mode = FreightMode::roro;
   } else if (o.freight == "container") {
@@ -302,29 +312,25 @@ Result<int> run_cost(const CostOptions& o) {
     return fail(fmt::format("--freight: '{}' is not roro or container", o.freight));
   }
   q.port = o.port;
-  q.inland_miles = o.inland_miles;
+  q.inland_miles = static_cast<int>(inland->value_or(0));
   q.agent_commission_dutiable = o.agent_commission_dutiable;
   q.heading = o.heading;
   if (auto set = apply_sets(o.set, q); !set) return std::unexpected(set.error());
   auto cost = (*base)->landed_cost().compute(q);
   if (!cost) {
     // Name the option the user typed for each input the model checks.
-    std::string message = cost.error().message;
-    for (auto [field, option] : {std::pair{"price_jpy:", "--price-jpy:"},
-                                 {"jpy_per_usd:", "--jpy-per-usd:"},
-                                 {"port:", "--port:"},
-                                 {"inland_miles:", "--inland-miles:"},
-                                 {"set:", "--set:"},
-                                 {"heading:", "--heading:"}}) {
-      if (message.starts_with(field)) message = option + message.substr(std::string_view(field).size());
-    }
-    return fail(message);
+    return fail(name_options(cost.error().message, {{"price_jpy", "--price-jpy"},
+                                                    {"jpy_per_usd", "--jpy-per-usd"},
+                                                    {"port", "--port"},
+                                                    {"inland_miles", "--inland-miles"},
+                                                    {"set", "--set"},
+                                                    {"heading", "--heading"}}));
   }
   const LandedCost& c = *cost;
   const Vehicle& v = q.vehicle;
   std::optional<OwnershipTable> owned;
-  if (o.years != 0) {
-    auto t = ownership_table(o, **base, *chosen, c);
+  if (*years) {
+    auto t = ownership_table(o, **base, *chosen, c, static_cast<int>(**years));
     if (!t) return std::unexpected(t.error());
     owned = std::move(*t);
   }
@@ -359,7 +365,8 @@ Result<int> run_cost(const CostOptions& o) {
         {"duties", duties_json(c.duties)},  {"other_headings", std::move(others)},
         {"reasons", std::move(reasons)},    {"provenance", provenance_json(**base)}};
     out["admissibility"] = admissibility.empty() ? nlohmann::json(nullptr) : nlohmann::json(admissibility);
-    if (owned) out["ownership"] = {{"years", o.years}, {"vehicles", ownership_json(*owned)}};
+    if (owned)
+      out["ownership"] = {{"years", static_cast<int>(**years)}, {"vehicles", ownership_json(*owned)}};
     fmt::print("{}\n", out.dump(2));
     return kExitAnswer;
   }
@@ -402,7 +409,7 @@ Result<int> run_cost(const CostOptions& o) {
     fmt::print("  {:<15} {:<15} {}\n", l.id, to_string(l.status), l.reason.text);
   for (const Reason& r : c.reasons) fmt::print("  {}\n", r.text);
   if (o.duty_windows) print_windows(**base, c, v);
-  if (owned) print_ownership(*owned, o.years, c.entry);
+  if (owned) print_ownership(*owned, static_cast<int>(**years), c.entry);
   fmt::print(
       "\nNot included: state title, registration and sales tax; storage beyond the free days; an importer's "
       "margin.\n{}\n",
@@ -418,15 +425,14 @@ void add_cost_command(CLI::App& app, Action& action) {
       "cost", "What will a vehicle bought in Japan have cost, landed in the US? Duties by tariff window.");
   add_vehicle_options(*cmd, options->vehicle);
   cmd->add_option("--date", options->common.date, "Entry date, YYYY-MM-DD (default: today)");
-  cmd->add_option("--price-jpy", options->price_jpy, "Purchase (auction hammer) price in yen")->required();
+  options->price_jpy.add(*cmd, "--price-jpy", "Purchase (auction hammer) price in yen")->required();
   cmd->add_flag("--price-includes-tax", options->price_includes_tax,
                 "The price includes Japan's consumption tax (a retail price); it is netted out for export");
-  cmd->add_option("--jpy-per-usd", options->jpy_per_usd,
-                  "Exchange rate (default: the dated default in the data)");
+  options->jpy_per_usd.add(*cmd, "--jpy-per-usd", "Exchange rate (default: the dated default in the data)");
   cmd->add_option("--freight", options->freight, "roro (default) or container");
   cmd->add_option("--port", options->port,
                   "US port of entry, UN/LOCODE (default USLAX; see data/market/ports.csv)");
-  cmd->add_option("--inland-miles", options->inland_miles, "Truck delivery from the port, miles (default 0)");
+  options->inland_miles.add(*cmd, "--inland-miles", "Truck delivery from the port, miles (default 0)");
   cmd->add_flag("--agent-commission-dutiable", options->agent_commission_dutiable,
                 "The agent acted for the seller: the commission is part of customs value");
   cmd->add_option("--heading", options->heading,
@@ -437,25 +443,23 @@ void add_cost_command(CLI::App& app, Action& action) {
       "container_packing; dollars for freight, insurance, broker, isf, terminal, inland_delivery");
   cmd->add_flag("--duty-windows", options->duty_windows,
                 "Also print the duty in every tariff window since 2025");
-  cmd->add_option("--years", options->years,
-                  "Also compare the cost of owning it for N years with new US vehicles")
+  options->years.add(*cmd, "--years", "Also compare the cost of owning it for N years with new US vehicles")
       ->group("Ownership");
-  cmd->add_option("--miles-per-year", options->miles_per_year, "Miles a year (default: AAA's 15,000)")
+  options->miles_per_year.add(*cmd, "--miles-per-year", "Miles a year (default: AAA's 15,000)")
       ->group("Ownership");
-  cmd->add_option("--km-per-l", options->km_per_l, "Japanese rated fuel economy, km/L (with --cycle)")
+  options->km_per_l.add(*cmd, "--km-per-l", "Japanese rated fuel economy, km/L (with --cycle)")
       ->group("Ownership");
   cmd->add_option("--cycle", options->cycle, "Test cycle of --km-per-l: wltc, jc08 or 10-15")
       ->group("Ownership");
-  cmd->add_option("--mpg", options->mpg, "On-road US mpg, used as given")->group("Ownership");
-  cmd->add_option("--wh-per-km", options->wh_per_km, "EV consumption on WLTC, Wh/km")->group("Ownership");
-  cmd->add_option("--insurance-usd", options->insurance_usd,
-                  "Insurance a year for the kei vehicle (default: liability-only average)")
+  options->mpg.add(*cmd, "--mpg", "On-road US mpg, used as given")->group("Ownership");
+  options->wh_per_km.add(*cmd, "--wh-per-km", "EV consumption on WLTC, Wh/km")->group("Ownership");
+  options->insurance_usd
+      .add(*cmd, "--insurance-usd", "Insurance a year for the kei vehicle (default: liability-only average)")
       ->group("Ownership");
-  cmd->add_option("--depreciation-percent", options->depreciation_percent,
-                  "Value the kei vehicle loses a year, percent")
+  options->depreciation_percent
+      .add(*cmd, "--depreciation-percent", "Value the kei vehicle loses a year, percent")
       ->group("Ownership");
-  cmd->add_option("--registration-usd", options->registration_usd,
-                  "Registration and fees a year (every vehicle)")
+  options->registration_usd.add(*cmd, "--registration-usd", "Registration and fees a year (every vehicle)")
       ->group("Ownership");
   cmd->add_option("--compare", options->compare,
                   "Reference vehicles to compare, comma-separated ids from data/vehicles/us_reference.csv")

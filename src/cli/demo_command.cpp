@@ -6,6 +6,17 @@
 #include "cli/commands.hpp"
 
 namespace keipath::cli {
+namespace {
+
+// A table cell that never pushes the next column: cut to `width - 1` characters with "..." at the end.
+std::string fit(const std::string& text, size_t width) {
+  if (text.size() < width) return text;
+  size_t cut = width - 4;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 char
+  return text.substr(0, cut) + "...";
+}
+
+}  // namespace
 
 void add_demo_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<CommonOptions>();
@@ -25,6 +36,7 @@ void add_demo_command(CLI::App& app, Action& action) {
           now->str());
       fmt::print("{:<40} {:<9} {:<40} {:<40} {}\n", "vehicle", "first", "verdict then",
                  "verdict on " + now->str(), "US road entry from");
+      // Cells are cut to the column ("..." marks a cut); `keipath kei --model ...` gives the whole reason.
       for (const CatalogEntry& e : (*base)->catalog().entries()) {
         const Date first = e.produced_from.first_day();
         const KeiDetermination then = rule.explain(e.vehicle, first);
@@ -32,8 +44,8 @@ void add_demo_command(CLI::App& app, Action& action) {
         Vehicle built = e.vehicle;
         built.built = e.produced_from;
         const ImportDetermination entry = (*base)->import_pathways().explain(built, *now);
-        fmt::print("{:<40} {:<9} {:<40} {:<40} {}\n", e.vehicle.display_name(), e.produced_from.str(),
-                   kei_summary(then), kei_summary(today),
+        fmt::print("{:<40} {:<9} {:<40} {:<40} {}\n", fit(e.vehicle.display_name(), 40),
+                   e.produced_from.str(), fit(kei_summary(then), 40), fit(kei_summary(today), 40),
                    entry.earliest_road_entry ? entry.earliest_road_entry->str() : "none");
       }
       if (auto acty = (*base)->catalog().lookup("Honda Acty", "HA6")) {

@@ -1,3 +1,4 @@
+#include <cctype>
 #include <charconv>
 
 #include "cli/commands.hpp"
@@ -57,6 +58,68 @@ nlohmann::json kei_json(const KeiDetermination& d) {
           {"findings", std::move(findings)},
           {"missing_fields", d.missing_fields},
           {"reasons", std::move(reasons)}};
+}
+
+}  // namespace keipath::cli
+
+namespace keipath::cli {
+namespace {
+
+// What the start of one error line names: "--mpg: ...", "vehicle.length_mm: ...", "data/x.toml:12: ...".
+nlohmann::json locate(std::string_view line) {
+  nlohmann::json out = {{"message", std::string(line)}};
+  const size_t colon = line.find(':');
+  const std::string_view head = line.substr(0, colon);
+  if (head.starts_with("--") && colon != std::string_view::npos) {
+    out["option"] = std::string(head.substr(0, head.find(' ')));
+    return out;
+  }
+  if (head.starts_with("vehicle.") && head.find(' ') == std::string_view::npos) {
+    out["field"] = std::string(head);
+    return out;
+  }
+  if (colon != std::string_view::npos) {
+    // file:line: — the line number is the digits between the first two colons.
+    const size_t next = line.find(':', colon + 1);
+    const std::string_view digits =
+        line.substr(colon + 1, next == std::string_view::npos ? 0 : next - colon - 1);
+    int number = 0;
+    if (!digits.empty() && head.find(' ') == std::string_view::npos &&
+        std::from_chars(digits.data(), digits.data() + digits.size(), number).ptr ==
+            digits.data() + digits.size()) {
+      out["file"] = std::string(head);
+      out["line"] = number;
+      return out;
+    }
+  }
+  // CLI11's messages name an option inside the text ("--price-jpy is required").
+  if (const size_t dash = line.find("--"); dash != std::string_view::npos) {
+    size_t end = dash + 2;
+    while (end < line.size() && (std::isalnum(static_cast<unsigned char>(line[end])) || line[end] == '-'))
+      ++end;
+    if (end > dash + 2) out["option"] = std::string(line.substr(dash, end - dash));
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json error_json(const std::string& message) {
+  nlohmann::json problems = nlohmann::json::array();
+  size_t start = 0;
+  while (start <= message.size()) {
+    size_t end = message.find('\n', start);
+    if (end == std::string::npos) end = message.size();
+    if (end > start) problems.push_back(locate(std::string_view(message).substr(start, end - start)));
+    start = end + 1;
+  }
+  nlohmann::json out = {{"error", message}};
+  if (!problems.empty()) {
+    for (const char* key : {"option", "field", "file", "line"})
+      if (problems[0].contains(key)) out[key] = problems[0][key];
+  }
+  out["problems"] = std::move(problems);
+  return out;
 }
 
 }  // namespace keipath::cli

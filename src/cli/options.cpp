@@ -1,8 +1,11 @@
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdlib>
 
 #include "cli/commands.hpp"
+#include "keipath/text.hpp"
+#include "keipath/units.hpp"
 
 namespace keipath::cli {
 
@@ -43,6 +46,80 @@ nlohmann::json provenance_json(const RuleBase& base) {
 std::string provenance_line(const RuleBase& base) {
   return fmt::format("rule base {} · scenario {} · keipath {}", base.content_hash(), base.scenario_name(),
                      KEIPATH_VERSION);
+}
+
+}  // namespace keipath::cli
+
+namespace keipath::cli {
+
+std::string NumberOption::type_name(const NumberSpec& spec) {
+  // Plain digits (no grouping commas), so the range reads as one token: "INT:[1000,13000]".
+  return fmt::format("{}:{}{},{}]", spec.whole ? "INT" : "NUMBER", spec.min_exclusive ? "(" : "[", spec.min,
+                     spec.max);
+}
+
+CLI::Option* NumberOption::add(CLI::App& cmd, std::string name, std::string help) {
+  name_ = name.substr(0, name.find(','));
+  return cmd
+      .add_option_function<std::string>(
+          std::move(name), [this](const std::string& text) { text_ = text; }, std::move(help))
+      ->type_name(type_name(spec_));
+}
+
+Result<double> check_number(std::string_view text, const NumberSpec& spec) {
+  std::string s(text);
+  // "350,000" is how people write numbers; the commas are only grouping.
+  std::erase(s, ',');
+  auto value = parse_finite_number(s);
+  if (!value) return std::unexpected(value.error());
+  const bool low = spec.min_exclusive ? !(*value > spec.min) : !(*value >= spec.min);
+  if (low || *value > spec.max) {
+    return fail(fmt::format("{} is out of range ({} {}, at most {})", quote_for_message(text),
+                            spec.min_exclusive ? "more than" : "at least", format_quantity(spec.min, 6),
+                            format_quantity(spec.max, 6)));
+  }
+  if (spec.whole && *value != std::floor(*value))
+    return fail(fmt::format("{} is not a whole number", quote_for_message(text)));
+  return value;
+}
+
+Result<std::optional<double>> NumberOption::get() const {
+  if (!text_) return std::optional<double>{};
+  if (text_->find_first_not_of(" \t") == std::string::npos)
+    return fail(fmt::format("{}: empty value", name_));
+  auto v = check_number(*text_, spec_);
+  if (!v) return fail(fmt::format("{}: {}", name_, v.error().message));
+  return std::optional<double>(*v);
+}
+
+std::string name_options(std::string message,
+                         std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
+  std::string out;
+  size_t start = 0;
+  while (start <= message.size()) {
+    size_t end = message.find('\n', start);
+    if (end == std::string::npos) end = message.size();
+    std::string line = message.substr(start, end - start);
+    for (const auto& [field, option] : fields) {
+      if (line.starts_with(field) && line.size() > field.size() && line[field.size()] == ':') {
+        line = std::string(option) + line.substr(field.size());
+        break;
+      }
+    }
+    if (!out.empty() || start > 0) out += '\n';
+    out += line;
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string name_vehicle_options(std::string message, const VehicleOptions& o) {
+  std::vector<std::pair<std::string, std::string>> owned;
+  for (const auto& [field, text] : o.fields)
+    owned.emplace_back("vehicle." + field, vehicle_option_name(field));
+  std::string out = std::move(message);
+  for (const auto& [field, option] : owned) out = name_options(std::move(out), {{field, option}});
+  return out;
 }
 
 }  // namespace keipath::cli

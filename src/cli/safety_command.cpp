@@ -3,12 +3,14 @@
 // `--table` prints the risk table by own mass x partner mass x impact configuration.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "cli/commands.hpp"
 #include "keipath/text.hpp"
+#include "keipath/units.hpp"
 
 namespace keipath::cli {
 namespace {
@@ -17,10 +19,10 @@ struct SafetyOptions {
   CommonOptions common;
   VehicleOptions vehicle;
   std::string partner = "ford_f150";
-  int draws = 100;
-  long long samples = 200'000;
-  unsigned long long seed = 1;
-  int threads = 0;
+  NumberOption draws{{1, 100'000, false, true}};
+  NumberOption samples{{1'000, 1'000'000'000, false, true}};
+  std::optional<std::string> seed;  // a uint64: parsed exactly, not through a double
+  NumberOption threads{{1, 256, false, true}};
   bool table = false;
   std::string fleet_file;  // another partner fleet (a scenario), same columns as crash_partners.csv
 };
@@ -102,10 +104,20 @@ Result<int> run_safety(const SafetyOptions& o) {
   auto date = date_option(o.common);
   if (!date) return std::unexpected(date.error());
   if (o.table) return print_table(**base, *date);
-  if (o.draws < 1 || o.draws > 100'000)
-    return fail(fmt::format("--draws: {} is out of range (1 to 100,000)", o.draws));
-  if (o.samples < 1000 || o.samples > 1'000'000'000)
-    return fail(fmt::format("--samples: {} is out of range (1,000 to 1,000,000,000)", o.samples));
+  auto draws = o.draws.get();
+  if (!draws) return std::unexpected(draws.error());
+  auto samples = o.samples.get();
+  if (!samples) return std::unexpected(samples.error());
+  auto threads = o.threads.get();
+  if (!threads) return std::unexpected(threads.error());
+  uint64_t seed = 1;
+  if (o.seed) {
+    const std::string& t = *o.seed;
+    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), seed);
+    if (t.empty() || ec != std::errc{} || end != t.data() + t.size())
+      return fail(fmt::format("--seed: '{}' is not a whole number from 0 to 18446744073709551615",
+                              quote_for_message(t)));
+  }
   auto chosen = vehicle_from_options(o.vehicle, **base, Date::today());
   if (!chosen) return std::unexpected(chosen.error());
   const Vehicle& v = chosen->vehicle;
@@ -131,11 +143,11 @@ Result<int> run_safety(const SafetyOptions& o) {
                             fmt::join(ids, ", ")));
   }
   SimulationOptions sim;
-  sim.draws = o.draws;
-  sim.samples = o.samples;
-  sim.seed = o.seed;
-  sim.threads =
-      o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  sim.draws = static_cast<int>(draws->value_or(100));
+  sim.samples = static_cast<int64_t>(samples->value_or(200'000));
+  sim.seed = seed;
+  sim.threads = *threads ? static_cast<int>(**threads)
+                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // A catalog model is a kei vehicle; one described by its fields is taken as one only if it says so.
   const bool kei = chosen->entry != nullptr;
   const auto fleet = table.fleet();
@@ -225,10 +237,13 @@ void add_safety_command(CLI::App& app, Action& action) {
   cmd->add_option("--date", options->common.date, "Parameters in force on this date (default: today)");
   cmd->add_option("--partner", options->partner,
                   "A single partner from data/vehicles/crash_partners.csv (default ford_f150)");
-  cmd->add_option("--draws", options->draws, "Parameter draws, the first with point values (default 100)");
-  cmd->add_option("--samples", options->samples, "Collisions sampled per draw (default 200,000)");
-  cmd->add_option("--seed", options->seed, "Random seed (default 1): the same seed gives the same answer");
-  cmd->add_option("--threads", options->threads, "Threads (default: every core)");
+  options->draws.add(*cmd, "--draws", "Parameter draws, the first with point values (default 100)");
+  options->samples.add(*cmd, "--samples", "Collisions sampled per draw (default 200,000)");
+  cmd->add_option_function<std::string>(
+         "--seed", [o = options.get()](const std::string& text) { o->seed = text; },
+         "Random seed (default 1): the same seed gives the same answer")
+      ->type_name("UINT64:[0,18446744073709551615]");
+  options->threads.add(*cmd, "--threads", "Threads (default: every core)");
   cmd->add_option("--fleet", options->fleet_file,
                   "Another partner fleet, a CSV like data/vehicles/crash_partners.csv (e.g. "
                   "data/scenarios/fleet_with_kei.csv)");

@@ -14,8 +14,8 @@ struct StatesOptions {
   std::string state;
   std::string entered_as;
   std::string registered_on;
-  int governor_mph = 0;
-  int road_speed = 0;
+  NumberOption governor_mph{{5, 200, false, true}};
+  NumberOption road_speed{{5, 85, false, true}};  // posted US speed limits
   std::string road_class;
   bool changes = false;
 };
@@ -110,6 +110,8 @@ nlohmann::json answer_json(const StateAnswer& a, const std::optional<RoadVerdict
                         {"title", to_string(a.title)},
                         {"registration", to_string(a.registration)},
                         {"road_use", to_string(a.road_use)},
+                        {"road_use_scope", a.road_use_scope.empty() ? nlohmann::json(nullptr)
+                                                                    : nlohmann::json(a.road_use_scope)},
                         {"limits", limits_json(a.limits)},
                         {"grandfathered", a.grandfathered},
                         {"confidence", to_string(a.confidence)},
@@ -147,7 +149,10 @@ std::string counts_text(const StatusCounts& counts) {
 void print_answer_text(const StateAnswer& a, const std::optional<RoadVerdict>& road) {
   fmt::print("{} ({}) on {}: {}\n", a.name, a.code, a.date.str(), status_text(a));
   fmt::print("  titled: {} · registered: {} · driven on public roads: {}{}\n", to_string(a.title),
-             to_string(a.registration), to_string(a.road_use),
+             to_string(a.registration),
+             a.road_use == Answer::yes && !a.road_use_scope.empty()
+                 ? fmt::format("{}, {}", to_string(a.road_use), a.road_use_scope)
+                 : std::string(to_string(a.road_use)),
              a.transferable ? (*a.transferable ? " · transferable" : " · not transferable to a buyer") : "");
   if (a.limits.any()) fmt::print("  roads: {}\n", limits_text(a.limits));
   if (!a.missing_fields.empty()) {
@@ -291,20 +296,18 @@ Result<StateQuestion> question_from(const StatesOptions& o, const RuleBase& base
           fmt::format("--registered-on: {} is after the date asked about ({})", d->str(), q.date.str()));
     q.registered_on = *d;
   }
-  if (o.governor_mph != 0) {
-    if (o.governor_mph < 5 || o.governor_mph > 200)
-      return fail(fmt::format("--governor-mph: {} is not a governed speed (5 to 200 mph)", o.governor_mph));
-    q.governor_mph = o.governor_mph;
-  }
+  auto governor = o.governor_mph.get();
+  if (!governor) return std::unexpected(governor.error());
+  if (*governor) q.governor_mph = static_cast<int>(**governor);
   return q;
 }
 
 Result<std::optional<Road>> road_from(const StatesOptions& o) {
-  if (o.road_speed == 0 && o.road_class.empty()) return std::optional<Road>{};
-  if (o.road_speed == 0) return fail("--road-class needs --road-speed (the road's posted limit in mph)");
-  if (o.road_speed < 5 || o.road_speed > 85)
-    return fail(fmt::format("--road-speed: {} mph is not a posted US speed limit (5 to 85)", o.road_speed));
-  Road road{o.road_speed, RoadClass::local};
+  auto speed = o.road_speed.get();
+  if (!speed) return std::unexpected(speed.error());
+  if (!*speed && o.road_class.empty()) return std::optional<Road>{};
+  if (!*speed) return fail("--road-class needs --road-speed (the road's posted limit in mph)");
+  Road road{static_cast<int>(**speed), RoadClass::local};
   if (!o.road_class.empty()) {
     auto c = parse_road_class(o.road_class);
     if (!c) return fail(fmt::format("--road-class: {}", c.error().message));
@@ -394,13 +397,13 @@ void add_states_command(CLI::App& app, Action& action) {
   cmd->add_option("--state", options->state, "One jurisdiction, e.g. CO (default: all 50 states and DC)");
   cmd->add_option("--date", options->common.date,
                   "Answer under the law of this date, YYYY-MM-DD (default: today)");
-  cmd->add_option(
-      "--entered-as", options->entered_as,
-      "How it entered the US: road, off_road or lsv (default: road if 25 years old, else off_road)");
+  cmd->add_option("--entered-as", options->entered_as,
+                  "How it entered the US: road, off_road, lsv or small_class (a scenario's class; default: "
+                  "road if 25 years old, else off_road)");
   cmd->add_option("--registered-on", options->registered_on,
                   "When it was first registered in the state, YYYY-MM-DD (for grandfather clauses)");
-  cmd->add_option("--governor-mph", options->governor_mph, "Speed its governor holds it to, in mph");
-  cmd->add_option("--road-speed", options->road_speed, "Check one road: its posted speed limit in mph");
+  options->governor_mph.add(*cmd, "--governor-mph", "Speed its governor holds it to, in mph");
+  options->road_speed.add(*cmd, "--road-speed", "Check one road: its posted speed limit in mph");
   cmd->add_option("--road-class", options->road_class,
                   "The road's class: interstate, limited_access, divided, highway or local (default local)");
   cmd->add_flag("--changes", options->changes, "List every dated change of the state rules, newest first");

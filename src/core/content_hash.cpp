@@ -20,13 +20,16 @@ void mix(uint64_t& h, std::string_view bytes) {
 
 }  // namespace
 
-Result<std::string> content_hash(const std::filesystem::path& root,
-                                 std::vector<std::filesystem::path> files) {
+Result<std::string> content_hash(const std::filesystem::path& root, std::vector<std::filesystem::path> files,
+                                 const std::vector<LabelledFile>& extra) {
   std::sort(files.begin(), files.end());
+  std::vector<LabelledFile> all;
+  for (const auto& file : files) all.push_back({file.lexically_relative(root).generic_string(), file});
+  all.insert(all.end(), extra.begin(), extra.end());
   uint64_t h = kFnvOffset;
   std::string buffer(1 << 16, '\0');
-  for (const auto& file : files) {
-    mix(h, file.lexically_relative(root).generic_string());
+  for (const auto& [label, file] : all) {
+    mix(h, label);
     mix(h, std::string_view("\0", 1));
     std::ifstream in(file, std::ios::binary);
     if (!in) return fail(fmt::format("{}: cannot be read", file.string()));

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
+#include "keipath/units.hpp"
+
 namespace keipath {
 namespace {
 
@@ -107,6 +111,19 @@ Result<void> require_columns(const CsvTable& table, std::string_view file_label,
   }
   if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
   return {};
+}
+
+std::string row_problem(std::string_view file_label, int line, std::string_view what) {
+  return fmt::format("{}:{}: {}", file_label, line, quote_for_message(what));
+}
+
+Result<double> cell_quantity(std::string_view column, std::string_view text, std::string_view unit,
+                             bool whole) {
+  auto value = parse_quantity(text, unit);
+  if (!value) return fail(fmt::format("{}: {}", column, value.error().message));
+  if (whole && *value != std::floor(*value))
+    return fail(fmt::format("{}: '{}' is not a whole number", column, quote_for_message(text)));
+  return value;
 }
 
 std::string csv_escape(std::string_view field) {

@@ -154,7 +154,18 @@ RegisterTable<V> register_table(const std::vector<T>& values) {
 // t[index[k]] for each lane k; every index must be below kRegisterTableSize.
 template <class V>
 inline V lookup(const RegisterTable<V>& t, Int index) {
+#if defined(__clang__)
+  // clang (the fuzzing build) has no variable two-vector shuffle: its __builtin_shufflevector takes only
+  // constant indices. Pick each lane as GCC's __builtin_shuffle does, index modulo 2 * kWidth.
+  V r;
+  for (int k = 0; k < kWidth; ++k) {
+    const int i = index[k] & (2 * kWidth - 1);
+    r[k] = i < kWidth ? t.low[i] : t.high[i - kWidth];
+  }
+  return r;
+#else
   return __builtin_shuffle(t.low, t.high, index);
+#endif
 }
 
 // For each lane, how many of the sorted `boundaries` are <= value: the index of the interval it falls in.

@@ -7,16 +7,23 @@
 
 namespace keipath {
 
+Money Money::round_cents(double cents) {
+  // 2^63 is exactly representable; anything at or past it (or nan) does not fit an int64.
+  constexpr double kLimit = 9223372036854775808.0;
+  if (!(cents > -kLimit && cents < kLimit)) throw MoneyOverflow(fmt::format("{} cents do not fit", cents));
+  return Money{std::llround(cents)};
+}
+
 Money Money::from_dollars(double dollars) {
-  return Money{std::llround(dollars * 100.0)};
+  return round_cents(dollars * 100.0);
 }
 
 Money Money::from_yen(int64_t yen, double yen_per_usd) {
-  return Money{std::llround(static_cast<double>(yen) * 100.0 / yen_per_usd)};
+  return round_cents(static_cast<double>(yen) * 100.0 / yen_per_usd);
 }
 
 Money Money::percent(double pct) const {
-  return Money{std::llround(static_cast<double>(cents) * pct / 100.0)};
+  return round_cents(static_cast<double>(cents) * pct / 100.0);
 }
 
 Result<Money> Money::parse(std::string_view text) {
@@ -34,7 +41,8 @@ Result<Money> Money::parse(std::string_view text) {
 }
 
 std::string Money::str() const {
-  const int64_t abs = cents < 0 ? -cents : cents;
+  // In unsigned arithmetic, so that the most negative amount has a magnitude too.
+  const uint64_t abs = cents < 0 ? 0 - static_cast<uint64_t>(cents) : static_cast<uint64_t>(cents);
   std::string whole = fmt::format("{}", abs / 100);
   std::string grouped;
   for (size_t i = 0; i < whole.size(); ++i) {

@@ -10,20 +10,22 @@
 #include "core/toml_reader.hpp"
 #include "keipath/content_hash.hpp"
 #include "keipath/scenario.hpp"
+#include "keipath/units.hpp"
 
 namespace keipath {
 namespace {
 
 using toml_reader::Problems;
 
-// Add a unit here when a new body of law needs one; a parameter declaring anything else fails to load.
-constexpr std::array<std::string_view, 24> kKnownUnits = {
-    "mm",    "cc",        "kW",   "kg",  "persons",     "bool",   "percent", "ratio",
-    "USD",   "USD_cents", "JPY",  "mph", "km/h",        "months", "years",   "days",
-    "count", "kWh",       "km/L", "ft2", "JPY_per_USD", "lb",     "per_mph", "log_odds"};
-
 bool is_bool_unit(std::string_view unit) {
   return unit == "bool";
+}
+
+// A number in a parameter file must be finite and within its unit's range (units.hpp).
+void check_in_unit(const toml::node& node, double value, std::string_view key, std::string_view at,
+                   std::string_view unit, Problems& problems) {
+  if (auto ok = check_quantity(value, unit); !ok)
+    problems.add(node, fmt::format("{}: '{}' {}", at, key, ok.error().message));
 }
 
 std::optional<ParamValue> read_value(const toml::node& node, const Parameter& param, Problems& problems) {
@@ -65,8 +67,10 @@ std::optional<ParamValue> read_value(const toml::node& node, const Parameter& pa
     }
   } else if (const auto* i = value->as_integer()) {
     v.value = static_cast<double>(i->get());
+    check_in_unit(*value, v.value, "value", at, param.unit, problems);
   } else if (const auto* f = value->as_floating_point()) {
     v.value = f->get();
+    check_in_unit(*value, v.value, "value", at, param.unit, problems);
   } else {
     problems.add(*value, fmt::format("{}: unit is {}, so the value must be a number, not {}", at, param.unit,
                                      toml_reader::type_name(*value)));
@@ -101,6 +105,8 @@ std::optional<ParamValue> read_value(const toml::node& node, const Parameter& pa
     };
     v.low = number(low);
     v.high = number(high);
+    if (v.low) check_in_unit(*low, *v.low, "low", at, param.unit, problems);
+    if (v.high) check_in_unit(*high, *v.high, "high", at, param.unit, problems);
     if (!v.low || !v.high) {
       problems.add(node, fmt::format("{}: an uncertainty range needs both 'low' and 'high', as numbers", at));
     } else if (v.abolished || is_bool_unit(param.unit)) {
@@ -151,8 +157,10 @@ void read_parameter(const toml::table& table, const std::string& name, Problems&
     if (is_known_unit(*unit)) {
       param.unit = *unit;
     } else {
+      std::vector<std::string_view> known;
+      for (const UnitSpec& u : known_units()) known.push_back(u.name);
       problems.add(*table.get("unit"), fmt::format("{}: unit '{}' is not a known unit (known: {})", name,
-                                                   *unit, fmt::join(kKnownUnits, ", ")));
+                                                   quote_for_message(*unit), fmt::join(known, ", ")));
     }
   }
   if (auto d = toml_reader::read_string(table, "description", name, problems)) param.description = *d;
@@ -270,7 +278,7 @@ std::string SourceLocation::str() const {
 }
 
 bool is_known_unit(std::string_view unit) {
-  return std::find(kKnownUnits.begin(), kKnownUnits.end(), unit) != kKnownUnits.end();
+  return find_unit(unit) != nullptr;
 }
 
 const ParamValue* Parameter::at(Date date) const {
@@ -372,6 +380,13 @@ Result<void> ParamStore::apply(const Scenario& scenario) {
                                    o.parameter, it->unit,
                                    is_bool_unit(it->unit) ? "true or false" : "a number"));
       continue;
+    }
+    if (!o.abolished && !o.value_is_bool) {
+      if (auto ok = check_quantity(o.value, it->unit); !ok) {
+        errors.push_back(
+            fmt::format("{}: override of {}: value {}", o.where.str(), o.parameter, ok.error().message));
+        continue;
+      }
     }
     if (auto done = overlay(*it, o, scenario.name); !done) errors.push_back(done.error().message);
   }

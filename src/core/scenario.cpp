@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -71,6 +72,10 @@ Result<Scenario> Scenario::parse(std::string_view text, std::string_view file_la
           o.value = static_cast<double>(i->get());
         } else if (const auto* f = value->as_floating_point()) {
           o.value = f->get();
+          // The parameter's unit (known when the scenario is applied) bounds the value; nan and inf are
+          // never one.
+          if (!std::isfinite(o.value))
+            problems.add(*value, fmt::format("{}: 'value' {} is not a finite number", context, o.value));
         } else {
           problems.add(*value, fmt::format("{}: 'value' must be a number or a boolean, not {}", context,
                                            toml_reader::type_name(*value)));

@@ -86,11 +86,23 @@ Result<std::unique_ptr<const RuleBase>> RuleBase::load(const RuleBaseOptions& op
   std::vector<std::filesystem::path> files = files_under(dir / "law", ".toml");
   std::erase_if(files, [&](const auto& f) { return f.parent_path() == states_dir; });
   files.insert(files.end(), market_files.begin(), market_files.end());
+  std::vector<LabelledFile> scenario_files;
   if (options.scenario_file) {
-    auto scenario = Scenario::load(*options.scenario_file);
+    // A relative path is tried as given (from the working folder), then inside the data folder, so
+    // `--data DIR --scenario scenarios/x.toml` works from anywhere.
+    std::filesystem::path file = *options.scenario_file;
+    std::error_code ec;
+    if (file.is_relative() && !std::filesystem::exists(file, ec)) {
+      if (!std::filesystem::exists(dir / file, ec))
+        return fail(fmt::format("{}: cannot open scenario file (looked in the working folder and in {})",
+                                file.string(), dir.string()));
+      file = dir / file;
+    }
+    auto scenario = Scenario::load(file);
     if (!scenario) return std::unexpected(scenario.error());
     if (auto applied = base->params_.apply(*scenario); !applied) return std::unexpected(applied.error());
-    files.push_back(*options.scenario_file);
+    // Hashed by content under a fixed label: the same scenario at two paths is the same rule base.
+    scenario_files.push_back({"scenario", file});
   }
 
   const auto catalog_file = dir / "vehicles" / "kei_catalog.csv";
@@ -159,7 +171,7 @@ Result<std::unique_ptr<const RuleBase>> RuleBase::load(const RuleBaseOptions& op
   if (!crash) return std::unexpected(crash.error());
   base->crash_.emplace(std::move(*crash));
 
-  auto hash = keipath::content_hash(label_root, files);
+  auto hash = keipath::content_hash(label_root, files, scenario_files);
   if (!hash) return std::unexpected(hash.error());
   base->content_hash_ = *hash;
   return std::unique_ptr<const RuleBase>(std::move(base));

@@ -63,9 +63,7 @@ Result<TariffHeadings> TariffHeadings::parse(std::string_view csv_text, std::str
     auto cell = [&](std::string_view c) -> const std::string& {
       return row.fields[static_cast<size_t>(table->column(c))];
     };
-    auto problem = [&](std::string_view what) {
-      errors.push_back(fmt::format("{}:{}: {}", file_label, row.line, what));
-    };
+    auto problem = [&](std::string_view what) { errors.push_back(row_problem(file_label, row.line, what)); };
     TariffHeading h;
     h.where = SourceLocation{std::string(file_label), row.line};
     h.heading = cell("heading");
@@ -92,11 +90,14 @@ Result<TariffHeadings> TariffHeadings::parse(std::string_view csv_text, std::str
     if (h.bodies.empty() || h.powertrains.empty())
       problem("bodies and powertrains must name at least one each");
     if (!cell("max_displacement_cc").empty()) {
-      const int cc = std::atoi(cell("max_displacement_cc").c_str());
-      if (cc <= 0)
+      auto cc = cell_quantity("max_displacement_cc", cell("max_displacement_cc"), "cc", /*whole=*/true);
+      if (!cc || *cc <= 0) {
         problem(
-            fmt::format("max_displacement_cc '{}' is not a positive number", cell("max_displacement_cc")));
-      h.max_displacement_cc = cc;
+            cc ? fmt::format("max_displacement_cc '{}' is not a positive number", cell("max_displacement_cc"))
+               : cc.error().message);
+      } else {
+        h.max_displacement_cc = static_cast<int>(*cc);
+      }
     }
     auto rate = params.require(cell("rate_parameter"), "percent");
     if (!rate) {

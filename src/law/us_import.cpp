@@ -10,6 +10,7 @@
 
 #include "keipath/csv.hpp"
 #include "keipath/text.hpp"
+#include "law/age_exemption.hpp"
 
 namespace keipath {
 namespace {
@@ -35,6 +36,18 @@ std::optional<Date> first_true_from(const Parameter* p, Date from) {
   for (const ParamValue& v : p->values)
     if (v.from > from && !v.abolished && v.value != 0) return v.from;
   return std::nullopt;
+}
+
+// The first day of the unbroken run of "true" values that is in force on `date` (requires is_true(p, date)).
+Date class_opened_on(const Parameter* p, Date date) {
+  const ParamValue* v = p->at(date);
+  Date opened = v->from;
+  for (auto it = p->values.rbegin(); it != p->values.rend(); ++it) {
+    if (it->from > date) continue;
+    if (it->abolished || it->value == 0) break;
+    opened = it->from;
+  }
+  return opened;
 }
 
 Pathway make_pathway(std::string id, std::string name, bool road_use) {
@@ -75,10 +88,11 @@ Result<std::vector<PathwayForm>> ImportRule::parse_forms(std::string_view csv_te
     auto cell = [&](std::string_view c) { return row.fields[static_cast<size_t>(table->column(c))]; };
     PathwayForm f{cell("pathway"), cell("form"), cell("what"), cell("ref")};
     if (std::find(kPathwayIds.begin(), kPathwayIds.end(), f.pathway) == kPathwayIds.end())
-      errors.push_back(fmt::format("{}:{}: pathway '{}' is not one of {}", file_label, row.line, f.pathway,
-                                   fmt::join(kPathwayIds, ", ")));
+      errors.push_back(
+          row_problem(file_label, row.line,
+                      fmt::format("pathway '{}' is not one of {}", f.pathway, fmt::join(kPathwayIds, ", "))));
     if (f.form.empty() || f.ref.empty())
-      errors.push_back(fmt::format("{}:{}: form and ref may not be empty", file_label, row.line));
+      errors.push_back(row_problem(file_label, row.line, "form and ref may not be empty"));
     out.push_back(std::move(f));
   }
   if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
@@ -121,7 +135,10 @@ void ImportRule::attach_forms(Pathway& p) const {
 Pathway ImportRule::fmvss_25_year(const Vehicle& v, Date date) const {
   Pathway p = make_pathway("fmvss_25_year", "FMVSS 25-year exemption (49 U.S.C. 30112(b)(9))", true);
   const ParamValue* age = fmvss_age_->in_force(date);
-  if (age == nullptr) {
+  const ParamValue* later = age;  // before the exemption took effect: the value that will decide it
+  for (const ParamValue& value : fmvss_age_->values)
+    if (later == nullptr && value.from > date && !value.abolished) later = &value;
+  if (later == nullptr) {
     p.status = PathwayStatus::off;
     p.reasons.push_back(
         Reason{Outcome::not_applicable, "exemption", "No age exemption in force on the date.", {}});
@@ -132,18 +149,38 @@ Pathway ImportRule::fmvss_25_year(const Vehicle& v, Date date) const {
     p.missing_fields.push_back("built");
     p.reasons.push_back(cited(Outcome::unknown, "age",
                               fmt::format("Build month not given: eligible from the month it turns {}.",
-                                          format_quantity(age->value)),
-                              fmvss_age_, age));
+                                          format_quantity(later->value)),
+                              fmvss_age_, later));
     return p;
   }
-  const Date from = v.built->plus_months(static_cast<int>(age->value) * 12).first_day();
-  p.earliest = from;
-  p.status = from <= date ? PathwayStatus::available : PathwayStatus::not_yet;
+  // Counted to the month of manufacture, under the age in force on each day: never before the exemption
+  // itself took effect.
+  const YearMonth built = *v.built;
+  const auto aged = [built](double years) {
+    return built.plus_months(static_cast<int>(std::lround(years * 12))).first_day();
+  };
+  const std::optional<Date> from = law::exemption_date(*fmvss_age_, date, aged);
+  if (!from) {
+    p.status = PathwayStatus::not_available;
+    p.reasons.push_back(cited(
+        Outcome::fail, "age",
+        fmt::format("Built {}: no recorded age exemption will apply to it.", built.str()), fmvss_age_, age));
+    return p;
+  }
+  p.earliest = *from;
+  p.status = *from <= date ? PathwayStatus::available : PathwayStatus::not_yet;
+  const bool waited_for_law = *from > aged(fmvss_age_->at(*from)->value);
   p.reasons.push_back(
-      cited(from <= date ? Outcome::pass : Outcome::fail, "age",
-            fmt::format("Built {}: {} years old from {}{}.", v.built->str(), format_quantity(age->value),
-                        from.str(), from <= date ? "" : fmt::format(", after {}", date.str())),
-            fmvss_age_, age));
+      cited(*from <= date ? Outcome::pass : Outcome::fail, "age",
+            fmt::format("Built {}: {} years old from {}{}{}.", built.str(),
+                        format_quantity(fmvss_age_->at(*from)->value), from->str(),
+                        waited_for_law
+                            ? fmt::format(" (the day the exemption took effect; it was {} years old on {})",
+                                          format_quantity(fmvss_age_->at(*from)->value),
+                                          aged(fmvss_age_->at(*from)->value).str())
+                            : "",
+                        *from <= date ? "" : fmt::format(", after {}", date.str())),
+            fmvss_age_, fmvss_age_->at(*from)));
   p.conditions.push_back(
       "declare the date of manufacture on HS-7 Box 1 (build plate, first-sale invoice or "
       "registration as evidence)");
@@ -164,13 +201,25 @@ Pathway ImportRule::epa_21_year(const Vehicle& v, Date date) const {
     return p;
   }
   // OP years are counted in calendar years: the year of import minus the year of production.
-  const Date from = YearMonth(v.built->year() + static_cast<int>(age->value), 1).first_day();
-  p.earliest = from;
-  p.status = from <= date ? PathwayStatus::available : PathwayStatus::not_yet;
-  p.reasons.push_back(cited(from <= date ? Outcome::pass : Outcome::fail, "age",
-                            fmt::format("Built in {}: {} OP years in calendar {} (from {}).", v.built->year(),
-                                        format_quantity(age->value), from.year(), from.str()),
-                            epa_age_, age));
+  const int built_year = v.built->year();
+  const auto aged = [built_year](double years) {
+    return YearMonth(built_year + static_cast<int>(std::lround(years)), 1).first_day();
+  };
+  const std::optional<Date> from = law::exemption_date(*epa_age_, date, aged);
+  if (!from) {
+    p.status = PathwayStatus::not_available;
+    p.reasons.push_back(cited(Outcome::fail, "age",
+                              fmt::format("Built in {}: no recorded exclusion will apply to it.", built_year),
+                              epa_age_, age));
+    return p;
+  }
+  p.earliest = *from;
+  p.status = *from <= date ? PathwayStatus::available : PathwayStatus::not_yet;
+  p.reasons.push_back(
+      cited(*from <= date ? Outcome::pass : Outcome::fail, "age",
+            fmt::format("Built in {}: {} OP years in calendar {} (from {}).", built_year,
+                        format_quantity(epa_age_->at(*from)->value), from->year(), from->str()),
+            epa_age_, epa_age_->at(*from)));
   p.reasons.push_back(
       Reason{Outcome::note,
              "scope",
@@ -371,8 +420,11 @@ Pathway ImportRule::small_vehicle_class(const Vehicle& v, Date date) const {
   } else if (unknown) {
     p.status = PathwayStatus::unknown;
   } else if (p.status != PathwayStatus::not_yet) {
+    // Open since the day the class took effect (not the day asked), and never before the vehicle was built.
     p.status = PathwayStatus::available;
-    p.earliest = date;
+    Date opened = class_opened_on(small_in_effect_, date);
+    if (v.built && v.built->first_day() > opened) opened = v.built->first_day();
+    p.earliest = opened;
   }
   attach_forms(p);
   return p;

@@ -6,8 +6,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 
 #include "keipath/text.hpp"
+#include "law/age_exemption.hpp"
 
 namespace keipath {
 namespace {
@@ -188,6 +191,9 @@ Result<StateRoadRule> StateRoadRule::bind(const ParamStore& params, const StateL
     if (!p) return std::unexpected(p.error());
     *slot = *p;
   }
+  auto small = params.require("us.small_class.in_effect", "bool");
+  if (!small) return std::unexpected(small.error());
+  rule.small_class_ = *small;
   rule.law_ = &law;
   return rule;
 }
@@ -239,21 +245,37 @@ StateAnswer StateRoadRule::answer_for(const StateQuestion& q, const Jurisdiction
                     format_quantity(age->value)),
         Citation::of(*exemption_age_, *age)));
   } else {
-    const YearMonth eligible = v.built->plus_months(static_cast<int>(age->value) * 12);
-    const bool old_enough = eligible.first_day() <= q.date;
+    // The first day it could have entered under the exemption as dated law (law/age_exemption.hpp).
+    const YearMonth built = *v.built;
+    const std::optional<Date> eligible_on =
+        law::exemption_date(*exemption_age_, q.date, [built](double years) {
+          return built.plus_months(static_cast<int>(std::lround(years * 12))).first_day();
+        });
+    const bool old_enough = eligible_on && *eligible_on <= q.date;
+    const std::string eligible_text = eligible_on ? eligible_on->str() : "no recorded date";
     a.entry = old_enough ? UsEntry::road : UsEntry::off_road;
     a.reasons.push_back(reason(
         old_enough ? Outcome::pass : Outcome::fail, "entry",
         old_enough
             ? fmt::format("Built {}: at least {} years old on {} (since {}), so it may have entered as "
                           "a road vehicle under the age exemption.",
-                          v.built->str(), format_quantity(age->value), q.date.str(),
-                          eligible.first_day().str())
+                          v.built->str(), format_quantity(age->value), q.date.str(), eligible_text)
             : fmt::format("Built {}: under {} years old on {} (eligible from {}), so it can only have "
                           "entered as an off-road vehicle.",
-                          v.built->str(), format_quantity(age->value), q.date.str(),
-                          eligible.first_day().str()),
+                          v.built->str(), format_quantity(age->value), q.date.str(), eligible_text),
         Citation::of(*exemption_age_, *age)));
+  }
+
+  if (a.entry == UsEntry::small_class) return small_class_answer(q, j, std::move(a));
+  if (const ParamValue* small = small_class_->in_force(q.date);
+      small != nullptr && small->value != 0 && a.entry != UsEntry::lsv) {
+    a.reasons.push_back(reason(
+        Outcome::note, "small_class",
+        fmt::format("A US small-vehicle class is in effect on {} ({}): this answer is for a vehicle that "
+                    "entered as {}; for one certified to the class, ask with --entered-as small_class.",
+                    q.date.str(), small->origin.empty() ? small->ref : "scenario " + small->origin,
+                    to_string(a.entry)),
+        Citation::of(*small_class_, *small)));
   }
 
   // 2. The kind of rule: by entry, then by body.
@@ -398,6 +420,7 @@ StateAnswer StateRoadRule::answer_for(const StateQuestion& q, const Jurisdiction
 
   // 5. Equipment the rule requires.
   a.road_use = road_use_of(a.status);
+  if (a.status == RoadStatus::restricted) a.road_use_scope = road_use_scope(a.limits);
   if (a.status == RoadStatus::restricted && a.limits.governor_mph) {
     if (!q.governor_mph) {
       a.reasons.push_back(
@@ -425,10 +448,58 @@ StateAnswer StateRoadRule::answer_for(const StateQuestion& q, const Jurisdiction
   return a;
 }
 
+std::string road_use_scope(const RoadLimits& l) {
+  // A rule that opens public roads only by local act or for one use must not read as "driven: yes".
+  std::vector<std::string_view> only;
+  if (l.local_ordinance) only.push_back("on roads a county, city or town opens by ordinance");
+  if (l.farm_use_only) only.push_back("for farm work between fields");
+  if (l.collector_plates_only) only.push_back("as a collector vehicle (limited use)");
+  if (only.empty()) return "";
+  return fmt::format("only {}", fmt::join(only, ", and "));
+}
+
+StateAnswer StateRoadRule::small_class_answer(const StateQuestion& q, const Jurisdiction& j,
+                                              StateAnswer a) const {
+  const ParamValue* small = small_class_->in_force(q.date);
+  if (small == nullptr || small->value == 0) {
+    a.reasons.push_back(reason(Outcome::fail, "small_class",
+                               fmt::format("No US small-vehicle class exists on {}: nothing can have entered "
+                                           "under it (a scenario such as "
+                                           "data/scenarios/us_small_vehicle_class.toml creates one).",
+                                           q.date.str())));
+    return a;
+  }
+  // The state files record no rule for the class (it exists only in scenarios), so the answer is unknown,
+  // never a guess from the kei-truck rules.
+  a.reasons.push_back(reason(
+      Outcome::unknown, "small_class",
+      fmt::format("A vehicle certified to the US small-vehicle class ({}): {} has no law yet on how such a "
+                  "vehicle is titled, registered or driven; a federal class would need state adoption.",
+                  small->origin.empty() ? small->ref : "scenario " + small->origin, j.name),
+      Citation::of(*small_class_, *small)));
+  return a;
+}
+
 RoadVerdict StateRoadRule::check_road(const StateAnswer& a, const Road& road) {
   RoadVerdict out;
-  const std::string road_name =
-      fmt::format("a {} road posted {} mph", to_string(road.road_class), road.posted_mph);
+  std::string_view kind = "a local road";
+  switch (road.road_class) {
+    case RoadClass::interstate:
+      kind = "an interstate";
+      break;
+    case RoadClass::limited_access:
+      kind = "a limited-access highway";
+      break;
+    case RoadClass::divided:
+      kind = "a divided highway";
+      break;
+    case RoadClass::highway:
+      kind = "a US or state highway";
+      break;
+    case RoadClass::local:
+      break;
+  }
+  const std::string road_name = fmt::format("{} posted {} mph", kind, road.posted_mph);
   switch (a.status) {
     case RoadStatus::unknown:
       out.reasons.push_back(
@@ -473,7 +544,7 @@ RoadVerdict StateRoadRule::check_road(const StateAnswer& a, const Road& road) {
   if (!closed.empty()) {
     out.allowed = Answer::no;
     out.reasons.push_back(reason(Outcome::fail, "road",
-                                 fmt::format("Not {}: {}{}.", road_name, fmt::join(closed, "; "),
+                                 fmt::format("Not on {}: {}{}.", road_name, fmt::join(closed, "; "),
                                              l.may_cross ? " (it may cross at an intersection)" : "")));
     return out;
   }
@@ -485,9 +556,10 @@ RoadVerdict StateRoadRule::check_road(const StateAnswer& a, const Road& road) {
   if (l.collector_plates_only) out.conditions.push_back("only as a collector vehicle (limited use)");
   if (l.governor_mph)
     out.conditions.push_back(fmt::format("with a speed governor at {} mph or less", *l.governor_mph));
-  out.reasons.push_back(reason(Outcome::pass, "road",
-                               fmt::format("{} is within the rule's limits{}.", road_name,
-                                           out.conditions.empty() ? "" : ", under conditions")));
+  out.reasons.push_back(
+      reason(Outcome::pass, "road",
+             fmt::format("{}{} is within the rule's limits{}.", static_cast<char>(std::toupper(road_name[0])),
+                         road_name.substr(1), out.conditions.empty() ? "" : ", under conditions")));
   return out;
 }
 

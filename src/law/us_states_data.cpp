@@ -59,10 +59,11 @@ constexpr std::array<Named<RoadClass>, 5> kRoadClasses = {{
     {"highway", RoadClass::highway},
     {"local", RoadClass::local},
 }};
-constexpr std::array<Named<UsEntry>, 3> kEntries = {{
+constexpr std::array<Named<UsEntry>, 4> kEntries = {{
     {"road", UsEntry::road},
     {"off_road", UsEntry::off_road},
     {"lsv", UsEntry::lsv},
+    {"small_class", UsEntry::small_class},
 }};
 
 constexpr std::array<JurisdictionName, 51> kJurisdictions = {{

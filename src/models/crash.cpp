@@ -13,6 +13,7 @@
 
 #include "core/lanes.hpp"
 #include "keipath/csv.hpp"
+#include "keipath/units.hpp"
 
 namespace keipath {
 namespace {
@@ -184,18 +185,15 @@ Result<CrashPartners> CrashPartners::parse(std::string_view csv_text, std::strin
   double share_sum = 0;
   for (const CsvRow& row : table->rows) {
     auto cell = [&](std::string_view c) { return row.fields[static_cast<size_t>(table->column(c))]; };
-    auto problem = [&](std::string what) {
-      errors.push_back(fmt::format("{}:{}: {}", label, row.line, what));
-    };
+    auto problem = [&](std::string what) { errors.push_back(row_problem(label, row.line, what)); };
     auto number = [&](std::string_view c) -> double {
       const std::string t = cell(c);
-      char* end = nullptr;
-      const double v = std::strtod(t.c_str(), &end);
-      if (t.empty() || end == t.c_str() || *end != '\0') {
-        problem(fmt::format("{}: '{}' is not a number", c, t));
+      const auto v = parse_finite_number(t);
+      if (!v) {
+        problem(fmt::format("{}: {}", c, v.error().message));
         return 0;
       }
-      return v;
+      return *v;
     };
     CrashPartner p;
     p.id = cell("id");

@@ -9,6 +9,7 @@
 
 #include "keipath/csv.hpp"
 #include "keipath/text.hpp"
+#include "keipath/units.hpp"
 
 namespace keipath {
 namespace {
@@ -61,12 +62,13 @@ Result<CostTables> CostTables::parse(std::string_view ports_csv, std::string_vie
     auto container = Money::parse(cell("container_usd"));
     auto conf = parse_confidence(cell("confidence"));
     if (!roro || !container)
-      errors.push_back(fmt::format("{}:{}: roro_usd / container_usd: {}", ports_label, row.line,
-                                   (!roro ? roro : container).error().message));
-    if (!conf) errors.push_back(fmt::format("{}:{}: {}", ports_label, row.line, conf.error().message));
+      errors.push_back(row_problem(
+          ports_label, row.line,
+          fmt::format("roro_usd / container_usd: {}", (!roro ? roro : container).error().message)));
+    if (!conf) errors.push_back(row_problem(ports_label, row.line, conf.error().message));
     if (p.code.size() != 5)
       errors.push_back(
-          fmt::format("{}:{}: code '{}' is not a 5-letter UN/LOCODE", ports_label, row.line, p.code));
+          row_problem(ports_label, row.line, fmt::format("code '{}' is not a 5-letter UN/LOCODE", p.code)));
     if (p.source.empty()) errors.push_back(fmt::format("{}:{}: source is empty", ports_label, row.line));
     if (roro && container && conf) {
       p.roro = *roro;
@@ -83,17 +85,22 @@ Result<CostTables> CostTables::parse(std::string_view ports_csv, std::string_vie
     return std::unexpected(cols.error());
   for (const CsvRow& row : inland->rows) {
     auto cell = [&](std::string_view c) { return row.fields[static_cast<size_t>(inland->column(c))]; };
-    InlandBand b{std::atoi(cell("up_to_miles").c_str()),
-                 std::atoll(cell("usd_cents_per_mile").c_str()),
-                 cell("source"),
-                 {}};
+    InlandBand b{0, 0, cell("source"), {}};
+    auto miles = cell_quantity("up_to_miles", cell("up_to_miles"), "miles", /*whole=*/true);
+    auto cents = cell_quantity("usd_cents_per_mile", cell("usd_cents_per_mile"), "USD_cents", /*whole=*/true);
+    for (const auto* r : {&miles, &cents})
+      if (!*r) errors.push_back(row_problem(inland_label, row.line, r->error().message));
+    if (miles && cents) {
+      b.up_to_miles = static_cast<int>(*miles);
+      b.cents_per_mile = static_cast<int64_t>(*cents);
+    }
     auto conf = parse_confidence(cell("confidence"));
-    if (b.up_to_miles <= 0 || b.cents_per_mile <= 0)
-      errors.push_back(fmt::format("{}:{}: up_to_miles and usd_cents_per_mile must be positive whole numbers",
-                                   inland_label, row.line));
+    if (miles && cents && (b.up_to_miles <= 0 || b.cents_per_mile <= 0))
+      errors.push_back(row_problem(inland_label, row.line,
+                                   "up_to_miles and usd_cents_per_mile must be positive whole numbers"));
     if (!t.inland_.empty() && b.up_to_miles <= t.inland_.back().up_to_miles)
-      errors.push_back(fmt::format("{}:{}: bands must be in increasing up_to_miles", inland_label, row.line));
-    if (!conf) errors.push_back(fmt::format("{}:{}: {}", inland_label, row.line, conf.error().message));
+      errors.push_back(row_problem(inland_label, row.line, "bands must be in increasing up_to_miles"));
+    if (!conf) errors.push_back(row_problem(inland_label, row.line, conf.error().message));
     if (conf) b.confidence = *conf;
     t.inland_.push_back(std::move(b));
   }
@@ -153,10 +160,13 @@ Result<LandedCostModel> LandedCostModel::bind(const ParamStore& params, CostTabl
 
 Result<LandedCost> LandedCostModel::compute(const LandedCostQuestion& q) const {
   std::vector<std::string> errors;
-  if (q.price_jpy <= 0)
-    errors.push_back(fmt::format("price_jpy: {} is not a price (give yen, more than 0)", q.price_jpy));
-  if (q.jpy_per_usd && !(*q.jpy_per_usd > 0 && *q.jpy_per_usd < 10000))
-    errors.push_back(fmt::format("jpy_per_usd: {} is not an exchange rate", *q.jpy_per_usd));
+  if (q.price_jpy <= 0 || !check_quantity(static_cast<double>(q.price_jpy), "JPY"))
+    errors.push_back(fmt::format("price_jpy: {} is not a price (give yen, more than 0 and at most {})",
+                                 q.price_jpy, format_quantity(find_unit("JPY")->max)));
+  if (q.jpy_per_usd) {
+    if (auto ok = check_quantity(*q.jpy_per_usd, "JPY_per_USD"); !ok)
+      errors.push_back(fmt::format("jpy_per_usd: {}", ok.error().message));
+  }
   if (tables_.port(q.port) == nullptr) {
     std::vector<std::string_view> codes;
     for (const Port& p : tables_.ports()) codes.push_back(p.code);
@@ -171,16 +181,59 @@ Result<LandedCost> LandedCostModel::compute(const LandedCostQuestion& q) const {
     if (std::find(kJpyLines.begin(), kJpyLines.end(), id) == kJpyLines.end())
       errors.push_back(
           fmt::format("set: '{}' is not a yen cost line (one of {})", id, fmt::join(kJpyLines, ", ")));
-    if (yen < 0) errors.push_back(fmt::format("set: {} = {} yen is negative", id, yen));
+    if (auto ok = check_quantity(static_cast<double>(yen), "JPY"); !ok)
+      errors.push_back(fmt::format("set: {} = {} yen: {}", id, yen, ok.error().message));
   }
   for (const auto& [id, usd] : q.set_usd) {
     if (std::find(kUsdLines.begin(), kUsdLines.end(), id) == kUsdLines.end())
       errors.push_back(
           fmt::format("set: '{}' is not a dollar cost line (one of {})", id, fmt::join(kUsdLines, ", ")));
-    if (usd.cents < 0) errors.push_back(fmt::format("set: {} = {} is negative", id, usd.str()));
+    if (auto ok = check_quantity(static_cast<double>(usd.cents), "USD_cents"); !ok)
+      errors.push_back(fmt::format("set: {} = {}: {}", id, usd.str(), ok.error().message));
   }
   if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
+  if (auto defaults = check_defaults(q); !defaults) return std::unexpected(defaults.error());
+  try {
+    return compute_checked(q);
+  } catch (const MoneyOverflow& e) {
+    return fail(fmt::format("price_jpy: the amounts do not fit in 64 bits of cents ({})", e.what()));
+  }
+}
 
+Result<void> LandedCostModel::check_defaults(const LandedCostQuestion& q) const {
+  // A market default that is not in force on the entry date is an error naming the parameter and what the
+  // question must give instead; it never becomes zero.
+  std::vector<std::string> errors;
+  auto missing = [&](const Parameter* p) {
+    return p->in_force(q.entry) == nullptr
+               ? fmt::format("{} has no value in force on {} (its values begin {}, {})", p->name,
+                             q.entry.str(), p->values.front().from.str(), p->where.str())
+               : std::string();
+  };
+  if (!q.jpy_per_usd) {
+    if (std::string m = missing(fx_); !m.empty())
+      errors.push_back(fmt::format("jpy_per_usd: no default exchange rate: {}; give the rate", m));
+  }
+  auto need = [&](std::string_view id, const Parameter* p, bool given, std::string_view unit) {
+    if (given) return;
+    if (std::string m = missing(p); !m.empty())
+      errors.push_back(fmt::format("set: {}: no default: {}; give it as {}={}", id, m, id, unit));
+  };
+  need("auction_fee", auction_fee_, q.set_jpy.contains("auction_fee"), "YEN");
+  need("jp_inland", jp_inland_, q.set_jpy.contains("jp_inland"), "YEN");
+  need("export_customs", export_customs_, q.set_jpy.contains("export_customs"), "YEN");
+  need("agent_commission", agent_, q.set_jpy.contains("agent_commission"), "YEN");
+  if (q.mode == FreightMode::container)
+    need("container_packing", packing_, q.set_jpy.contains("container_packing"), "YEN");
+  need("insurance", insurance_, q.set_usd.contains("insurance"), "DOLLARS");
+  need("broker", broker_, q.set_usd.contains("broker"), "DOLLARS");
+  need("isf", isf_, q.set_usd.contains("isf"), "DOLLARS");
+  need("terminal", terminal_, q.set_usd.contains("terminal"), "DOLLARS");
+  if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
+  return {};
+}
+
+Result<LandedCost> LandedCostModel::compute_checked(const LandedCostQuestion& q) const {
   std::vector<std::string> missing;
   std::vector<const TariffHeading*> headings;
   if (!q.heading.empty()) {
@@ -234,7 +287,8 @@ LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const Tar
   auto yen_line = [&](std::string id, std::string label, const Parameter* p, bool dutiable) {
     CostLine l = make_line(id, std::move(label), "japan");
     const ParamValue* v = p->in_force(q.entry);
-    int64_t yen = v != nullptr ? std::llround(v->value) : 0;
+    // check_defaults made sure a default is in force where nothing was given.
+    int64_t yen = v != nullptr ? Money::round_cents(v->value).cents : 0;
     if (auto it = q.set_jpy.find(id); it != q.set_jpy.end()) {
       yen = it->second;
       l.overridden = true;
@@ -270,7 +324,7 @@ LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const Tar
     const ParamValue* tax = consumption_tax_->in_force(q.entry);
     const ParamValue* exempt = export_exempt_->in_force(q.entry);
     if (tax != nullptr && exempt != nullptr && exempt->value != 0) {
-      price = std::llround(static_cast<double>(q.price_jpy) / (1.0 + tax->value / 100.0));
+      price = Money::round_cents(static_cast<double>(q.price_jpy) / (1.0 + tax->value / 100.0)).cents;
       purchase.basis =
           fmt::format("given {} yen including {} % consumption tax, netted out for export ({}; {})",
                       format_quantity(static_cast<double>(q.price_jpy)), format_quantity(tax->value),
@@ -336,19 +390,18 @@ LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const Tar
     const ParamValue* lo = mpf_min_->in_force(q.entry);
     const ParamValue* hi = mpf_max_->in_force(q.entry);
     std::string clamp;
-    if (lo != nullptr && mpf.cents < std::llround(lo->value)) {
-      mpf = Money::from_cents(std::llround(lo->value));
+    if (lo != nullptr && mpf < Money::round_cents(lo->value)) {
+      mpf = Money::round_cents(lo->value);
       clamp = ", raised to the minimum";
     }
-    if (hi != nullptr && mpf.cents > std::llround(hi->value)) {
-      mpf = Money::from_cents(std::llround(hi->value));
+    if (hi != nullptr && mpf > Money::round_cents(hi->value)) {
+      mpf = Money::round_cents(hi->value);
       clamp = ", capped at the maximum";
     }
     CostLine l = make_line("mpf", "merchandise processing fee", "fees", mpf);
-    l.basis =
-        fmt::format("{} % of {}{} (min {}, max {}); {}", format_quantity(rate->value, 4),
-                    c.customs_value.str(), clamp, lo ? Money::from_cents(std::llround(lo->value)).str() : "-",
-                    hi ? Money::from_cents(std::llround(hi->value)).str() : "-", basis_of(mpf_, rate));
+    l.basis = fmt::format("{} % of {}{} (min {}, max {}); {}", format_quantity(rate->value, 4),
+                          c.customs_value.str(), clamp, lo ? Money::round_cents(lo->value).str() : "-",
+                          hi ? Money::round_cents(hi->value).str() : "-", basis_of(mpf_, rate));
     l.confidence = rate->confidence;
     add(std::move(l));
   }
@@ -372,7 +425,7 @@ LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const Tar
   if (q.inland_miles > 0 || q.set_usd.contains("inland_delivery")) {
     const InlandBand& band = tables_.inland_band(q.inland_miles);
     usd_line("inland_delivery", fmt::format("truck delivery, {} miles", q.inland_miles), "us",
-             Money::from_cents(band.cents_per_mile * q.inland_miles),
+             Money::from_cents(band.cents_per_mile).times(q.inland_miles),
              fmt::format("{} cents a mile for trips up to {} miles: data/market/inland_transport.csv; {}",
                          band.cents_per_mile, band.up_to_miles, band.source),
              band.confidence);

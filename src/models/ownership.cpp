@@ -8,6 +8,7 @@
 
 #include "keipath/csv.hpp"
 #include "keipath/text.hpp"
+#include "keipath/units.hpp"
 
 namespace keipath {
 namespace {
@@ -68,7 +69,7 @@ CatalogEconomy parse_catalog_economy(std::string_view text) {
 }
 
 Money OwnershipCost::per_mile() const {
-  return miles > 0 ? Money::from_cents(std::llround(static_cast<double>(total.cents) / miles)) : Money{};
+  return miles > 0 ? Money::round_cents(static_cast<double>(total.cents) / miles) : Money{};
 }
 
 Result<std::vector<ReferenceVehicle>> OwnershipModel::parse_references(std::string_view csv_text,
@@ -84,9 +85,7 @@ Result<std::vector<ReferenceVehicle>> OwnershipModel::parse_references(std::stri
   std::vector<ReferenceVehicle> out;
   for (const CsvRow& row : table->rows) {
     auto cell = [&](std::string_view c) { return row.fields[static_cast<size_t>(table->column(c))]; };
-    auto problem = [&](std::string what) {
-      errors.push_back(fmt::format("{}:{}: {}", label, row.line, what));
-    };
+    auto problem = [&](std::string what) { errors.push_back(row_problem(label, row.line, what)); };
     ReferenceVehicle r;
     r.id = cell("id");
     r.name = cell("name");
@@ -103,13 +102,12 @@ Result<std::vector<ReferenceVehicle>> OwnershipModel::parse_references(std::stri
     auto number = [&](std::string_view c, double max) -> std::optional<double> {
       const std::string t = cell(c);
       if (t.empty()) return std::nullopt;
-      char* end = nullptr;
-      const double v = std::strtod(t.c_str(), &end);
-      if (end == t.c_str() || *end != '\0' || !(v > 0 && v <= max)) {
+      const auto v = parse_finite_number(t);
+      if (!v || !(*v > 0 && *v <= max)) {
         problem(fmt::format("{}: '{}' is not a number in (0, {}]", c, t, max));
         return std::nullopt;
       }
-      return v;
+      return *v;
     };
     r.mpg = number("mpg", 200);
     r.kwh_per_mile = number("kwh_per_mile", 5);
@@ -218,10 +216,24 @@ OwnedVehicle OwnershipModel::reference(const ReferenceVehicle& r) const {
 Result<OwnershipCost> OwnershipModel::cost(const OwnedVehicle& v, const OwnershipTerms& t, bool kei) const {
   if (t.years < 1 || t.years > 30) return fail(fmt::format("years: {} is out of range (1 to 30)", t.years));
   const ParamValue* miles_default = miles_->in_force(t.start);
-  const int miles_per_year =
-      t.miles_per_year.value_or(miles_default ? static_cast<int>(miles_default->value) : 0);
+  if (!t.miles_per_year && miles_default == nullptr) {
+    return fail(
+        fmt::format("miles_per_year: no default: {} has no value in force on {} (its values begin {})",
+                    miles_->name, t.start.str(), miles_->values.front().from.str()));
+  }
+  const int miles_per_year = t.miles_per_year.value_or(static_cast<int>(miles_default->value));
   if (miles_per_year < 0 || miles_per_year > 100000)
     return fail(fmt::format("miles_per_year: {} is out of range (0 to 100,000)", miles_per_year));
+  try {
+    return cost_checked(v, t, kei, miles_per_year, miles_default);
+  } catch (const MoneyOverflow& e) {
+    return fail(fmt::format("{}: the amounts do not fit in 64 bits of cents ({})", v.id, e.what()));
+  }
+}
+
+Result<OwnershipCost> OwnershipModel::cost_checked(const OwnedVehicle& v, const OwnershipTerms& t, bool kei,
+                                                   int miles_per_year,
+                                                   const ParamValue* miles_default) const {
   OwnershipCost c;
   c.id = v.id;
   c.name = v.name;
@@ -239,21 +251,21 @@ Result<OwnershipCost> OwnershipModel::cost(const OwnedVehicle& v, const Ownershi
     dep_basis = fmt::format("given: {} % a year", format_quantity(*t.depreciation_percent_per_year, 2));
   } else if (v.new_vehicle) {
     const ParamValue* d = new_depreciation_->in_force(t.start);
-    if (d == nullptr) return fail("no new-vehicle depreciation in force");
+    if (d == nullptr || d->value > 100) return fail("no new-vehicle depreciation (0 to 100 %) in force");
     kept = std::pow(1.0 - d->value / 100.0, t.years / 5.0);
     dep_basis = fmt::format("{} % lost over 5 years, compounded over {} ({})", format_quantity(d->value),
                             t.years, cite(new_depreciation_, d));
     dep_conf = d->confidence;
   } else {
     const ParamValue* d = old_depreciation_->in_force(t.start);
-    if (d == nullptr) return fail("no old-import depreciation in force");
+    if (d == nullptr || d->value > 100) return fail("no old-import depreciation (0 to 100 %) in force");
     kept = std::pow(1.0 - d->value / 100.0, t.years);
     dep_basis = fmt::format("{} % a year ({})", format_quantity(d->value, 2), cite(old_depreciation_, d));
     dep_conf = d->confidence;
   }
-  const Money residual = Money::from_cents(std::llround(static_cast<double>(v.purchase.cents) * kept));
+  const Money residual = Money::round_cents(static_cast<double>(v.purchase.cents) * kept);
   c.lines.push_back(make_line("residual", fmt::format("value left after {} years", t.years),
-                              Money::from_cents(-residual.cents), dep_basis, dep_conf));
+                              Money{} - residual, dep_basis, dep_conf));
 
   // Energy at the price in force at the start, held constant.
   const Parameter* price_param = v.energy.electric ? electricity_ : gasoline_;
@@ -283,7 +295,7 @@ Result<OwnershipCost> OwnershipModel::cost(const OwnedVehicle& v, const Ownershi
         fmt::format("{} cover: {}", v.cover == InsuranceCover::full ? "full" : "liability-only", cite(p, iv));
     ins_conf = iv->confidence;
   }
-  c.lines.push_back(make_line("insurance", "insurance", Money::from_cents(insurance_year.cents * t.years),
+  c.lines.push_back(make_line("insurance", "insurance", insurance_year.times(t.years),
                               fmt::format("{} a year x {}; {}", insurance_year.str(), t.years, ins_basis),
                               ins_conf));
 
@@ -294,9 +306,9 @@ Result<OwnershipCost> OwnershipModel::cost(const OwnedVehicle& v, const Ownershi
                 fmt::format("{} miles; {}", c.miles, cite(maintenance_, maint)), maint->confidence));
 
   if (t.registration_per_year) {
-    c.lines.push_back(make_line(
-        "registration", "registration and fees", Money::from_cents(t.registration_per_year->cents * t.years),
-        fmt::format("given: {} a year", t.registration_per_year->str()), Confidence::unstated));
+    c.lines.push_back(
+        make_line("registration", "registration and fees", t.registration_per_year->times(t.years),
+                  fmt::format("given: {} a year", t.registration_per_year->str()), Confidence::unstated));
   }
   for (const OwnershipLine& l : c.lines) c.total += l.amount;
   return c;

@@ -29,10 +29,12 @@ std::vector<std::string> words(std::string_view s) {
 // "2013" means the year's first (or, for an end, last) month; "2013-08" is exact.
 Result<YearMonth> parse_production_month(std::string_view text, bool is_end) {
   if (text.size() == 4) {
+    // Every character a digit: "20x5" is not the year 20.
     int year = 0;
-    if (std::from_chars(text.data(), text.data() + 4, year).ec == std::errc{}) {
-      return YearMonth(year, is_end ? 12u : 1u);
-    }
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + 4, year);
+    if (ec != std::errc{} || end != text.data() + 4 || text.front() == '-')
+      return fail(fmt::format("'{}' is not a year (YYYY) or a month (YYYY-MM)", text));
+    return YearMonth(year, is_end ? 12u : 1u);
   }
   return YearMonth::parse(text);
 }
@@ -164,23 +166,33 @@ Result<const CatalogEntry*> Catalog::lookup(std::string_view model, std::string_
       return true;
     });
   }
+  const std::string asked =
+      chassis.empty() ? fmt::format("'{}'", model) : fmt::format("'{}' chassis '{}'", model, chassis);
+  auto names = [](const std::vector<const CatalogEntry*>& entries) {
+    std::vector<std::string> out;
+    for (const auto* e : entries)
+      out.push_back(fmt::format("{} ({})", e->vehicle.display_name(), e->production_span()));
+    return fmt::format("{}", fmt::join(out, "; "));
+  };
   if (built && found.size() > 1) {
     std::vector<const CatalogEntry*> produced;
     for (const auto* e : found)
       if (e->produced_in(*built)) produced.push_back(e);
-    if (!produced.empty()) found = std::move(produced);
+    if (produced.empty()) {
+      // --built was given and picks none of them: suggesting --built again would go round in circles.
+      return fail(fmt::format(
+          "vehicle.built: none of the {} catalog vehicles matching {} was built in {}: {}; check the build "
+          "month, or add --chassis to pick one",
+          found.size(), asked, built->str(), names(found)));
+    }
+    found = std::move(produced);
   }
-  const std::string asked =
-      chassis.empty() ? fmt::format("'{}'", model) : fmt::format("'{}' chassis '{}'", model, chassis);
   if (found.empty()) {
     return fail(fmt::format("no catalog vehicle matches {} (try `keipath catalog --search WORDS`)", asked));
   }
   if (found.size() > 1) {
-    std::vector<std::string> names;
-    for (const auto* e : found)
-      names.push_back(fmt::format("{} ({})", e->vehicle.display_name(), e->production_span()));
-    return fail(fmt::format("{} matches {} catalog vehicles; add --chassis (or --built) to pick one: {}",
-                            asked, found.size(), fmt::join(names, "; ")));
+    return fail(fmt::format("{} matches {} catalog vehicles; add {} to pick one: {}", asked, found.size(),
+                            built ? "--chassis" : "--chassis (or --built)", names(found)));
   }
   return found.front();
 }

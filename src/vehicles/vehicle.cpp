@@ -9,6 +9,8 @@
 #include <cmath>
 #include <functional>
 
+#include "keipath/units.hpp"
+
 namespace keipath {
 namespace {
 
@@ -21,7 +23,8 @@ Result<E> parse_enum(std::string_view field, std::string_view text, const std::a
     if (to_string(e) == lower) return e;
     names.push_back(to_string(e));
   }
-  return fail(fmt::format("vehicle.{}: '{}' is not one of {}", field, text, fmt::join(names, ", ")));
+  return fail(fmt::format("vehicle.{}: '{}' is not one of {}", field, quote_for_message(text),
+                          fmt::join(names, ", ")));
 }
 
 constexpr std::array kBodies = {Body::truck, Body::van, Body::car, Body::suv, Body::sports};
@@ -33,7 +36,7 @@ Result<int> parse_int(std::string_view field, std::string_view text) {
   int value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size()) {
-    return fail(fmt::format("vehicle.{}: '{}' is not a whole number", field, text));
+    return fail(fmt::format("vehicle.{}: '{}' is not a whole number", field, quote_for_message(text)));
   }
   return value;
 }
@@ -42,7 +45,7 @@ Result<double> parse_number(std::string_view field, std::string_view text) {
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) {
-    return fail(fmt::format("vehicle.{}: '{}' is not a number", field, text));
+    return fail(fmt::format("vehicle.{}: '{}' is not a number", field, quote_for_message(text)));
   }
   return value;
 }
@@ -72,18 +75,37 @@ struct FieldAccess {
   std::function<Result<void>(Vehicle&, std::string_view)> set;
   std::function<std::string(const Vehicle&)> get;
   bool numeric = false;
+  // For a numeric field: its value as a number, and the range a real vehicle's value lies in.
+  std::function<std::optional<double>(const Vehicle&)> number;
+  std::optional<VehicleFieldRange> range;
 };
 
 template <class T, class Parse>
 FieldAccess optional_field(std::string_view name, std::optional<T> Vehicle::*member, Parse parse) {
-  return FieldAccess{name,
-                     [name, member, parse](Vehicle& v, std::string_view text) -> Result<void> {
-                       auto parsed = parse(name, text);
-                       if (!parsed) return std::unexpected(parsed.error());
-                       v.*member = *parsed;
-                       return {};
-                     },
-                     [member](const Vehicle& v) { return opt_text(v.*member); }, std::is_arithmetic_v<T>};
+  FieldAccess f{name,
+                [name, member, parse](Vehicle& v, std::string_view text) -> Result<void> {
+                  auto parsed = parse(name, text);
+                  if (!parsed) return std::unexpected(parsed.error());
+                  v.*member = *parsed;
+                  return {};
+                },
+                [member](const Vehicle& v) { return opt_text(v.*member); },
+                std::is_arithmetic_v<T>,
+                {},
+                {}};
+  if constexpr (std::is_arithmetic_v<T>) {
+    f.number = [member](const Vehicle& v) -> std::optional<double> {
+      if (!(v.*member)) return std::nullopt;
+      return static_cast<double>(*(v.*member));
+    };
+  }
+  return f;
+}
+
+// A numeric field with the range a real vehicle's value lies in (checked by validate_vehicle).
+FieldAccess ranged(FieldAccess f, double min, double max, std::string_view what, bool whole = true) {
+  f.range = VehicleFieldRange{min, max, what, whole};
+  return f;
 }
 
 FieldAccess string_field(std::string_view name, std::string Vehicle::*member) {
@@ -92,7 +114,10 @@ FieldAccess string_field(std::string_view name, std::string Vehicle::*member) {
                        v.*member = std::string(text);
                        return {};
                      },
-                     [member](const Vehicle& v) { return v.*member; }};
+                     [member](const Vehicle& v) { return v.*member; },
+                     false,
+                     {},
+                     {}};
 }
 
 const std::vector<FieldAccess>& fields() {
@@ -113,21 +138,26 @@ const std::vector<FieldAccess>& fields() {
                                  if (!ym) return fail(fmt::format("vehicle.{}: {}", n, ym.error().message));
                                  return ym;
                                }));
-    f.push_back(int_field("length_mm", &Vehicle::length_mm));
-    f.push_back(int_field("width_mm", &Vehicle::width_mm));
-    f.push_back(int_field("height_mm", &Vehicle::height_mm));
-    f.push_back(int_field("wheelbase_mm", &Vehicle::wheelbase_mm));
-    f.push_back(int_field("track_front_mm", &Vehicle::track_front_mm));
-    f.push_back(int_field("track_rear_mm", &Vehicle::track_rear_mm));
+    f.push_back(ranged(int_field("length_mm", &Vehicle::length_mm), 1000, 13000, "a length in mm"));
+    f.push_back(ranged(int_field("width_mm", &Vehicle::width_mm), 500, 2600, "a width in mm"));
+    f.push_back(ranged(int_field("height_mm", &Vehicle::height_mm), 500, 4200, "a height in mm"));
+    f.push_back(ranged(int_field("wheelbase_mm", &Vehicle::wheelbase_mm), 500, 8000, "a wheelbase in mm"));
+    f.push_back(
+        ranged(int_field("track_front_mm", &Vehicle::track_front_mm), 300, 2600, "a track width in mm"));
+    f.push_back(
+        ranged(int_field("track_rear_mm", &Vehicle::track_rear_mm), 300, 2600, "a track width in mm"));
     f.push_back(optional_field("engine", &Vehicle::engine, [](std::string_view n, std::string_view t) {
       return parse_enum(n, t, kEngines);
     }));
-    f.push_back(int_field("displacement_cc", &Vehicle::displacement_cc));
-    f.push_back(optional_field("power_kw", &Vehicle::power_kw, parse_number));
-    f.push_back(int_field("curb_mass_kg", &Vehicle::curb_mass_kg));
-    f.push_back(int_field("gross_mass_kg", &Vehicle::gross_mass_kg));
-    f.push_back(int_field("seats", &Vehicle::seats));
-    f.push_back(int_field("payload_kg", &Vehicle::payload_kg));
+    f.push_back(ranged(int_field("displacement_cc", &Vehicle::displacement_cc), 20, 10000,
+                       "an engine displacement in cc"));
+    f.push_back(ranged(optional_field("power_kw", &Vehicle::power_kw, parse_number), 0.1, 1200.0,
+                       "an engine or motor power in kW", /*whole=*/false));
+    f.push_back(ranged(int_field("curb_mass_kg", &Vehicle::curb_mass_kg), 100, 8000, "a curb mass in kg"));
+    f.push_back(ranged(int_field("gross_mass_kg", &Vehicle::gross_mass_kg), 100, 15000,
+                       "a gross vehicle mass in kg"));
+    f.push_back(ranged(int_field("seats", &Vehicle::seats), 1, 15, "a number of seats"));
+    f.push_back(ranged(int_field("payload_kg", &Vehicle::payload_kg), 0, 10000, "a payload in kg"));
     f.push_back(optional_field(
         "powertrain", &Vehicle::powertrain,
         [](std::string_view n, std::string_view t) { return parse_enum(n, t, kPowertrains); }));
@@ -137,7 +167,7 @@ const std::vector<FieldAccess>& fields() {
     f.push_back(optional_field("steering", &Vehicle::steering, [](std::string_view n, std::string_view t) {
       return parse_enum(n, t, kSteering);
     }));
-    f.push_back(int_field("top_speed_kmh", &Vehicle::top_speed_kmh));
+    f.push_back(ranged(int_field("top_speed_kmh", &Vehicle::top_speed_kmh), 5, 400, "a top speed in km/h"));
     return f;
   }();
   return kFields;
@@ -157,16 +187,6 @@ const FieldAccess* find_field(std::string_view name) {
     if (f.name == name) return &f;
   }
   return nullptr;
-}
-
-// Appends "vehicle.<field>: <value> <what>" when `value` lies outside [lo, hi].
-template <class T>
-void check_range(std::vector<std::string>& problems, std::string_view field, const std::optional<T>& value,
-                 T lo, T hi, std::string_view what) {
-  if (value && (*value < lo || *value > hi)) {
-    problems.push_back(
-        fmt::format("vehicle.{}: {} is not {} (expected {} to {})", field, *value, what, lo, hi));
-  }
 }
 
 }  // namespace
@@ -233,6 +253,11 @@ Result<void> set_vehicle_field(Vehicle& v, std::string_view field, std::string_v
   return f->set(v, text);
 }
 
+std::optional<VehicleFieldRange> vehicle_field_range(std::string_view field) {
+  const FieldAccess* f = find_field(field);
+  return f == nullptr ? std::nullopt : f->range;
+}
+
 bool vehicle_field_is_numeric(std::string_view field) {
   const FieldAccess* f = find_field(field);
   return f != nullptr && f->numeric;
@@ -246,20 +271,14 @@ std::string vehicle_field_text(const Vehicle& v, std::string_view field) {
 Result<void> validate_vehicle(const Vehicle& v, Date today) {
   std::vector<std::string> problems;
   if (!v.body) problems.push_back("vehicle.body: missing (one of truck, van, car, suv, sports)");
-  check_range(problems, "length_mm", v.length_mm, 1000, 13000, "a length in mm");
-  check_range(problems, "width_mm", v.width_mm, 500, 2600, "a width in mm");
-  check_range(problems, "height_mm", v.height_mm, 500, 4200, "a height in mm");
-  check_range(problems, "wheelbase_mm", v.wheelbase_mm, 500, 8000, "a wheelbase in mm");
-  check_range(problems, "track_front_mm", v.track_front_mm, 300, 2600, "a track width in mm");
-  check_range(problems, "track_rear_mm", v.track_rear_mm, 300, 2600, "a track width in mm");
-  check_range(problems, "displacement_cc", v.displacement_cc, 20, 10000, "an engine displacement in cc");
-  check_range(problems, "power_kw", v.power_kw, 0.1, 1200.0, "an engine or motor power in kW");
-  check_range(problems, "curb_mass_kg", v.curb_mass_kg, 100, 8000, "a curb mass in kg");
-  check_range(problems, "gross_mass_kg", v.gross_mass_kg, 100, 15000, "a gross vehicle mass in kg");
-  check_range(problems, "seats", v.seats, 1, 15, "a number of seats");
-  check_range(problems, "payload_kg", v.payload_kg, 0, 10000, "a payload in kg");
-  check_range(problems, "top_speed_kmh", v.top_speed_kmh, 5, 400, "a top speed in km/h");
-
+  for (const FieldAccess& f : fields()) {
+    if (!f.range) continue;
+    const std::optional<double> value = f.number(v);
+    if (value && (*value < f.range->min || *value > f.range->max)) {
+      problems.push_back(fmt::format("vehicle.{}: {} is not {} (expected {} to {})", f.name, *value,
+                                     f.range->what, f.range->min, f.range->max));
+    }
+  }
   if (v.wheelbase_mm && v.length_mm && *v.wheelbase_mm >= *v.length_mm) {
     problems.push_back(fmt::format("vehicle.wheelbase_mm: {} is not shorter than length_mm {}",
                                    *v.wheelbase_mm, *v.length_mm));
@@ -274,7 +293,7 @@ Result<void> validate_vehicle(const Vehicle& v, Date today) {
     problems.push_back(fmt::format("vehicle.gross_mass_kg: {} is less than curb_mass_kg {}", *v.gross_mass_kg,
                                    *v.curb_mass_kg));
   } else if (v.curb_mass_kg && v.gross_mass_kg && v.payload_kg &&
-             *v.curb_mass_kg + *v.payload_kg > *v.gross_mass_kg) {
+             int64_t{*v.curb_mass_kg} + *v.payload_kg > *v.gross_mass_kg) {  // no int overflow on any input
     problems.push_back(fmt::format("vehicle.payload_kg: {} plus curb_mass_kg {} exceeds gross_mass_kg {}",
                                    *v.payload_kg, *v.curb_mass_kg, *v.gross_mass_kg));
   }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "cli/cli_support.hpp"
 #include "keipath/csv.hpp"
 #include "keipath/us_states.hpp"
 #include "test_support.hpp"
@@ -13,22 +14,8 @@
 namespace keipath {
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-CliRun keipath(const std::string& args) {
-  const std::string command = std::string(KEIPATH_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  EXPECT_NE(pipe, nullptr);
-  CliRun r{-1, ""};
-  std::array<char, 4096> buffer{};
-  while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) r.out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using testing::CliRun;
+using testing::keipath;
 
 bool contains(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;
@@ -109,18 +96,17 @@ INSTANTIATE_TEST_SUITE_P(
     Errors, CliBadInputTest,
     ::testing::Values(
         BadUsage{"negative_length", "kei --body car --length-mm -5",
-                 "keipath: vehicle.length_mm: -5 is not a length in mm"},
+                 "keipath: --length-mm: -5 is not a length in mm"},
         BadUsage{"not_a_number", "kei --body car --width-mm abc",
-                 "keipath: vehicle.width_mm: 'abc' is not a whole number"},
+                 "keipath: --width-mm: 'abc' is not a whole number"},
         BadUsage{"missing_body", "kei --length-mm 3395", "keipath: vehicle.body: missing"},
         BadUsage{"bad_date", "kei --model Sakura --date 2026-02-30",
                  "keipath: --date: '2026-02-30' is not a calendar date"},
         BadUsage{"ambiguous_model", "kei --model \"Suzuki Carry\"",
                  "matches 3 catalog vehicles; add --chassis"},
         BadUsage{"unknown_model", "kei --model Hilux", "no catalog vehicle matches 'Hilux'"},
-        BadUsage{
-            "built_outside_production", "kei --model \"Suzuki Carry\" --chassis DA16T --built 2001-01",
-            "vehicle.built: 2001-01 is outside the production of Suzuki Carry DA16T (2013-08 to present)"},
+        BadUsage{"built_outside_production", "kei --model \"Suzuki Carry\" --chassis DA16T --built 2001-01",
+                 "--built: 2001-01 is outside the production of Suzuki Carry DA16T (2013-08 to present)"},
         BadUsage{"no_vehicle", "kei", "say which vehicle"},
         BadUsage{"unknown_option", "kei --colour red", "--colour"},
         BadUsage{"no_subcommand", "", "A subcommand is required"},
@@ -133,7 +119,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "states --body truck --state NC --road-speed 45 --road-class freeway",
                  "keipath: --road-class: road class 'freeway' is not one of interstate, limited_access"},
         BadUsage{"states_road_speed_out_of_range", "states --body truck --state NC --road-speed 120",
-                 "keipath: --road-speed: 120 mph is not a posted US speed limit (5 to 85)"},
+                 "keipath: --road-speed: 120 is out of range (at least 5, at most 85)"},
         BadUsage{"states_road_class_without_speed", "states --body truck --road-class local",
                  "--road-class needs --road-speed"},
         BadUsage{"states_bad_entry", "states --body truck --entered-as boat",
@@ -144,7 +130,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "states --body car --built 1995-01 --date 2025-01-01 --registered-on 2025-06-01",
                  "--registered-on: 2025-06-01 is after the date asked about (2025-01-01)"},
         BadUsage{"states_future_build", "states --body truck --built 2031-01",
-                 "vehicle.built: 2031-01 is in the future"},
+                 "--built: 2031-01 is in the future"},
         BadUsage{"states_changes_bad_state", "states --changes --state QQ",
                  "--state: 'QQ' is not a state code"}),
     [](const ::testing::TestParamInfo<BadUsage>& info) { return std::string(info.param.name); });
@@ -392,7 +378,8 @@ TEST(CliSafetyTest, AFleetWithMoreKeiVehiclesLowersTheRiskToAKei) {
             a["against_fleet"]["all"]["own_fatal"]["mean"].get<double>());
   const CliRun bad = keipath(ask + " --fleet /nonexistent.csv");
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_TRUE(contains(bad.out, "keipath: --fleet: cannot read /nonexistent.csv")) << bad.out;
+  // --json asks for JSON, errors included.
+  EXPECT_TRUE(contains(bad.out, R"("error":"--fleet: cannot read /nonexistent.csv")")) << bad.out;
 }
 
 TEST(CliSafetyTest, RiskTableCoversMassesAndConfigurations) {

@@ -26,7 +26,7 @@ TEST(DataTablesTest, TariffHeadingsNameEveryBadCell) {
   expect_error(m, "h.csv:2: heading '9999.00' is not an 8703 or 8704 HTS number");
   expect_error(m, "h.csv:3: bodies: 'boat' is not a vehicle body");
   expect_error(m, "h.csv:3: powertrains: 'steam' is not a powertrain");
-  expect_error(m, "h.csv:3: max_displacement_cc '-5' is not a positive number");
+  expect_error(m, "h.csv:3: max_displacement_cc: -5 is out of range for an engine displacement in cc");
   expect_error(m, "h.csv:3: rate_parameter:");
   expect_error(m, "h.csv:3: ref is empty");
   expect_error(m, "h.csv:3: confidence 'sure'");
@@ -58,7 +58,7 @@ TEST(DataTablesTest, PortsAndInlandBandsAreChecked) {
                         "500,-3,s,low,\n",
                         "i.csv");
   ASSERT_FALSE(bad_bands);
-  expect_error(bad_bands.error().message, "i.csv:3: up_to_miles and usd_cents_per_mile must be positive");
+  expect_error(bad_bands.error().message, "i.csv:3: usd_cents_per_mile: -3 is out of range");
   expect_error(bad_bands.error().message, "i.csv:3: bands must be in increasing up_to_miles");
 }
 

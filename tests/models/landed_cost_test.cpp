@@ -165,7 +165,7 @@ TEST(LandedCostTest, BadInputNamesTheField) {
   EXPECT_NE(model.compute(q).error().message.find("vehicle.built: needed for the duties"), std::string::npos);
   q = sambar();
   q.jpy_per_usd = 0;
-  EXPECT_NE(model.compute(q).error().message.find("jpy_per_usd: 0 is not an exchange rate"),
+  EXPECT_NE(model.compute(q).error().message.find("jpy_per_usd: 0 is out of range for an exchange rate"),
             std::string::npos);
   q = sambar();
   q.heading = "9999.99";

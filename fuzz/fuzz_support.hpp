@@ -1,0 +1,101 @@
+// What the libFuzzer harnesses share: the input as text, splitting it into fields, a fixed "today" (a
+// fuzzing run must not depend on the clock), and the bundled rule base, loaded once per process.
+//
+// A harness calls the library as a loader would and ignores the error results: only a crash, undefined
+// behaviour, a leak or a timeout is a finding. It aborts only if the bundled data itself fails to load (the
+// harness is then broken, not the input).
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "keipath/rule_base.hpp"
+
+namespace keipath::fuzz {
+
+inline std::string_view as_text(const uint8_t* data, size_t size) {
+  return {reinterpret_cast<const char*>(data), size};
+}
+
+// The date every harness treats as today.
+inline Date fixed_today() {
+  return Date::from_days(20'788);  // 2026-12-01
+}
+
+// Splits `text` at every `separator`; n separators give n + 1 fields.
+inline std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> fields;
+  size_t start = 0;
+  for (;;) {
+    const size_t end = text.find(separator, start);
+    fields.push_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return fields;
+    start = end + 1;
+  }
+}
+
+// The bundled rule base (data/), loaded on first use.
+inline const RuleBase& bundled() {
+  static const std::unique_ptr<const RuleBase> base = [] {
+    auto loaded = RuleBase::load(RuleBaseOptions{KEIPATH_DATA_DIR, std::nullopt, fixed_today()});
+    if (!loaded) {
+      std::fprintf(stderr, "fuzz: the bundled rule base does not load:\n%s\n", loaded.error().message.c_str());
+      std::abort();
+    }
+    return std::move(*loaded);
+  }();
+  return *base;
+}
+
+// Reads a parameter store as the rules do: every parameter's value on dates around each of its changes, and,
+// when the store holds Japan's kei-class parameters, the kei rule bound to it (explain and batch mode) for a
+// few catalog vehicles on those dates. Values that load must not break the rules that read them.
+inline void exercise_store(const ParamStore& store) {
+  std::vector<Date> dates = {Date::from_days(-25'000), Date::from_days(0), fixed_today()};
+  for (const Parameter& p : store.parameters()) {
+    for (const ParamValue& v : p.values) {
+      if (dates.size() < 64) {
+        dates.push_back(v.from.plus_days(-1));
+        dates.push_back(v.from);
+      }
+    }
+    for (const Date d : dates) {
+      (void)p.at(d);
+      (void)p.in_force(d);
+    }
+  }
+  auto kei = KeiClassRule::bind(store);
+  if (!kei) return;
+  const auto& entries = bundled().catalog().entries();
+  std::vector<int32_t> judged_on;
+  std::vector<int16_t> length, width, height, displacement, payload;
+  std::vector<int8_t> seats;
+  std::vector<uint8_t> engine, goods;
+  std::vector<float> power;
+  for (size_t i = 0; i < entries.size() && i < 4; ++i) {
+    const Vehicle& v = entries[i].vehicle;
+    for (const Date d : dates) {
+      (void)kei->explain(v, d);
+      judged_on.push_back(d.days_since_epoch());
+      length.push_back(static_cast<int16_t>(v.length_mm.value_or(-1)));
+      width.push_back(static_cast<int16_t>(v.width_mm.value_or(-1)));
+      height.push_back(static_cast<int16_t>(v.height_mm.value_or(-1)));
+      displacement.push_back(static_cast<int16_t>(v.displacement_cc.value_or(-1)));
+      payload.push_back(static_cast<int16_t>(v.payload_kg.value_or(-1)));
+      seats.push_back(static_cast<int8_t>(v.seats.value_or(-1)));
+      engine.push_back(v.engine ? static_cast<uint8_t>(*v.engine) : kEngineUnknown);
+      power.push_back(v.power_kw ? static_cast<float>(*v.power_kw) : -1.0f);
+      goods.push_back(v.body && is_goods_body(*v.body) ? 1 : 0);
+    }
+  }
+  std::vector<KeiVerdict> verdict(judged_on.size());
+  std::vector<uint8_t> failed(judged_on.size());
+  (void)kei->classify(KeiColumns{judged_on, length, width, height, displacement, payload, seats, engine, power, goods},
+                      KeiBatchOutput{verdict, failed});
+}
+
+}  // namespace keipath::fuzz
