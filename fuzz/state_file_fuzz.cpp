@@ -40,7 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   const RuleBase& base = fuzz::bundled();
   std::vector<Jurisdiction> all = base.state_law().jurisdictions();
-  auto same = std::find_if(all.begin(), all.end(), [&](const Jurisdiction& j) { return j.code == parsed->code; });
+  auto same =
+      std::find_if(all.begin(), all.end(), [&](const Jurisdiction& j) { return j.code == parsed->code; });
   if (same == all.end()) return 0;
   *same = *parsed;
   auto law = StateLaw::assemble(std::move(all));

@@ -9,8 +9,6 @@
 //   5 vehicles/crash_partners.csv       CrashPartners::parse, CrashRule::bind, a short simulation
 // Every parser is public and takes text, so no file is written: far faster than rewriting one file of a copy
 // of data/ and calling RuleBase::load per input, and it reaches the same code past the file read.
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "fuzz_support.hpp"
@@ -18,13 +16,7 @@
 namespace {
 
 using namespace keipath;
-
-std::string bundled_text(const char* relative) {
-  std::ifstream in(std::string(KEIPATH_DATA_DIR) + "/" + relative, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using fuzz::bundled_text;
 
 // A few vehicles that reach different rows of each table: catalog rows, built in their first month.
 const std::vector<Vehicle>& sample_vehicles() {
@@ -97,7 +89,8 @@ void cost_tables(std::string_view ports, std::string_view inland, const RuleBase
   if (!tables) return;
   for (const int miles : {0, 1, 499, 500, 501, 5'000, 1'000'000}) (void)tables->inland_band(miles);
   for (const auto& port : tables->ports()) (void)tables->port(port.code);
-  if (auto model = LandedCostModel::bind(base.params(), std::move(*tables), base.duties())) landed_costs(*model);
+  if (auto model = LandedCostModel::bind(base.params(), std::move(*tables), base.duties()))
+    landed_costs(*model);
 }
 
 void references(std::string_view text, const RuleBase& base) {
@@ -123,7 +116,8 @@ void crash_partners(std::string_view text, const RuleBase& base) {
   auto rule = CrashRule::bind(base.params(), std::move(*partners));
   if (!rule) return;
   const auto fleet = rule->partners().fleet();
-  if (!fleet.empty()) (void)rule->simulate(700, true, fleet, fuzz::fixed_today(), SimulationOptions{2, 64, 1, 1});
+  if (!fleet.empty())
+    (void)rule->simulate(700, true, fleet, fuzz::fixed_today(), SimulationOptions{2, 64, 1, 1});
   for (const CrashPartner& p : rule->partners().all()) {
     (void)rule->simulate(700, true, {&p}, fuzz::fixed_today(), SimulationOptions{1, 16, 1, 1});
   }

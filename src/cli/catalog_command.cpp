@@ -11,19 +11,6 @@ std::string or_dash(const std::string& s) {
   return s.empty() ? "-" : s;
 }
 
-nlohmann::json entry_json(const CatalogEntry& e) {
-  nlohmann::json j = vehicle_json(e.vehicle);
-  j["produced_from"] = e.produced_from.str();
-  j["produced_to"] = e.produced_to ? nlohmann::json(e.produced_to->str()) : nlohmann::json(nullptr);
-  j["price_jpy"] = e.price_jpy ? nlohmann::json(*e.price_jpy) : nlohmann::json(nullptr);
-  j["fuel_economy"] = e.fuel_economy;
-  j["source"] = e.source;
-  j["confidence"] = to_string(e.confidence);
-  j["checked"] = e.checked.str();
-  j["notes"] = e.notes;
-  return j;
-}
-
 void print_csv(const std::vector<const CatalogEntry*>& rows) {
   std::vector<std::string> header;
   for (std::string_view f : vehicle_field_names()) {
@@ -83,10 +70,7 @@ void add_catalog_command(CLI::App& app, Action& action) {
       if (!base) return std::unexpected(base.error());
       const auto rows = (*base)->catalog().search(options->search);
       if (options->common.json) {
-        nlohmann::json list = nlohmann::json::array();
-        for (const CatalogEntry* e : rows) list.push_back(entry_json(*e));
-        fmt::print("{}\n",
-                   nlohmann::json{{"vehicles", list}, {"provenance", provenance_json(**base)}}.dump(2));
+        fmt::print("{}\n", answers::catalog_json(rows, **base).dump(2));
       } else if (options->common.csv) {
         print_csv(rows);
       } else {

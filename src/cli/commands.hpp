@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "keipath/answers.hpp"
 #include "keipath/determination.hpp"
 #include "keipath/kei_class.hpp"
 #include "keipath/result.hpp"
@@ -66,11 +67,7 @@ Result<Date> date_option(const CommonOptions& options);
 // The vehicle a question is about: a catalog row picked by --model (alias --vehicle) and --chassis, or by
 // --built when several generations match, with any --<field> options replacing its values; or a vehicle
 // described by its fields alone.
-struct VehicleOptions {
-  std::string model;
-  std::string chassis;
-  std::map<std::string, std::string> fields;  // vehicle field -> text, from --<field> options
-};
+using VehicleOptions = answers::VehicleRequest;  // --<field> options fill `fields`
 // Rewrites the first word of each line of an error message from a library field name to the option that
 // sets it ("price_jpy: ..." -> "--price-jpy: ...", "vehicle.length_mm: ..." -> "--length-mm: ..."), so a
 // message always names what the user typed.
@@ -79,10 +76,7 @@ std::string name_options(std::string message,
 // As name_options, for the vehicle fields the user gave as options (a catalog's own value keeps
 // "vehicle.<field>").
 std::string name_vehicle_options(std::string message, const VehicleOptions& o);
-struct ChosenVehicle {
-  Vehicle vehicle;
-  const CatalogEntry* entry = nullptr;  // the catalog row, when the vehicle came from the catalog
-};
+using answers::ChosenVehicle;
 void add_vehicle_options(CLI::App& command, VehicleOptions& options);
 Result<ChosenVehicle> vehicle_from_options(const VehicleOptions& o, const RuleBase& base, Date today);
 // "--length-mm" for "length_mm".
@@ -99,14 +93,10 @@ void add_import_command(CLI::App& app, Action& action);
 void add_cost_command(CLI::App& app, Action& action);
 void add_safety_command(CLI::App& app, Action& action);
 
-// JSON forms shared by the subcommands.
-nlohmann::json provenance_json(const RuleBase& base);
-nlohmann::json vehicle_json(const Vehicle& v);
-nlohmann::json reason_json(const Reason& r);
-nlohmann::json kei_json(const KeiDetermination& d);
-// An error as JSON, for --json: {"error": the whole message, "option" | "field" | "file" and "line" where the
-// first line names one, "problems": every line, each with the same keys}.
-nlohmann::json error_json(const std::string& message);
+// JSON forms come from the answer layer (keipath/answers.hpp), shared with the HTTP API.
+using answers::provenance_json;
+using answers::reason_json;
+using answers::vehicle_json;
 // The footer line of text output: rule base hash, scenario, program version.
 std::string provenance_line(const RuleBase& base);
 

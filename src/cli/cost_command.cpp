@@ -363,7 +363,8 @@ Result<int> run_cost(const CostOptions& o) {
         {"fob_usd_cents", c.fob.cents},     {"customs_value_usd_cents", c.customs_value.cents},
         {"total_usd_cents", c.total.cents}, {"total_with_unsettled_usd_cents", c.total_high.cents},
         {"duties", duties_json(c.duties)},  {"other_headings", std::move(others)},
-        {"reasons", std::move(reasons)},    {"provenance", provenance_json(**base)}};
+        {"reasons", std::move(reasons)}};
+    out = answers::stamped("landed_cost", std::move(out), **base);
     out["admissibility"] = admissibility.empty() ? nlohmann::json(nullptr) : nlohmann::json(admissibility);
     if (owned)
       out["ownership"] = {{"years", static_cast<int>(**years)}, {"vehicles", ownership_json(*owned)}};

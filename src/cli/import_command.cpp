@@ -14,22 +14,6 @@ struct ImportOptions {
   VehicleOptions vehicle;
 };
 
-nlohmann::json pathway_json(const Pathway& p) {
-  nlohmann::json reasons = nlohmann::json::array();
-  for (const Reason& r : p.reasons) reasons.push_back(reason_json(r));
-  nlohmann::json forms = nlohmann::json::array();
-  for (const PathwayForm& f : p.forms) forms.push_back({{"form", f.form}, {"what", f.what}, {"ref", f.ref}});
-  return {{"id", p.id},
-          {"name", p.name},
-          {"road_use", p.road_use},
-          {"status", to_string(p.status)},
-          {"earliest", p.earliest ? nlohmann::json(p.earliest->str()) : nlohmann::json(nullptr)},
-          {"conditions", p.conditions},
-          {"forms", std::move(forms)},
-          {"missing_fields", p.missing_fields},
-          {"reasons", std::move(reasons)}};
-}
-
 void print_pathway(const Pathway& p) {
   fmt::print("{:<20} {:<14} {:<16} {}\n", p.id, to_string(p.status),
              p.earliest ? "from " + p.earliest->str() : "", p.name);
@@ -67,17 +51,7 @@ Result<int> run_import(const ImportOptions& o) {
   const Vehicle& v = chosen->vehicle;
   const ImportDetermination d = (*base)->import_pathways().explain(v, *date);
   if (o.common.json) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const Pathway& p : d.pathways) list.push_back(pathway_json(p));
-    nlohmann::json out = {{"date", d.date.str()},
-                          {"vehicle", vehicle_json(v)},
-                          {"pathways", std::move(list)},
-                          {"provenance", provenance_json(**base)}};
-    out["earliest_road_entry"] =
-        d.earliest_road_entry
-            ? nlohmann::json{{"date", d.earliest_road_entry->str()}, {"pathway", d.earliest_road_pathway}}
-            : nlohmann::json(nullptr);
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", answers::to_json(answers::ImportAnswer{*chosen, d}, **base).dump(2));
     return kExitAnswer;
   }
   if (o.common.csv) {

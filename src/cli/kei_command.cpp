@@ -95,14 +95,11 @@ void add_kei_command(CLI::App& app, Action& action) {
       if (!date) return std::unexpected(date.error());
       auto vehicle = vehicle_from_options(options->vehicle, **base, Date::today());
       if (!vehicle) return std::unexpected(vehicle.error());
-      const KeiDetermination d = (*base)->kei_class().explain(vehicle->vehicle, *date);
+      const answers::KeiAnswer a{*vehicle, (*base)->kei_class().explain(vehicle->vehicle, *date)};
       if (options->common.json) {
-        nlohmann::json out = kei_json(d);
-        out["vehicle"] = vehicle_json(vehicle->vehicle);
-        out["provenance"] = provenance_json(**base);
-        fmt::print("{}\n", out.dump(2));
+        fmt::print("{}\n", answers::to_json(a, **base).dump(2));
       } else {
-        print_kei_text(vehicle->vehicle, d);
+        print_kei_text(vehicle->vehicle, a.determination);
         fmt::print("\n{}\n", provenance_line(**base));
       }
       return kExitAnswer;

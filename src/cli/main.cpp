@@ -31,7 +31,7 @@ void reject_empty_values(CLI::App& app) {
 int report(const std::string& message, bool json) {
   using namespace keipath::cli;
   if (json) {
-    fmt::print(stderr, "{}\n", error_json(message).dump());
+    fmt::print(stderr, "{}\n", keipath::answers::error_json(message).dump());
   } else {
     fmt::print(stderr, "keipath: {}\n", message);
   }

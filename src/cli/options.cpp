@@ -37,12 +37,6 @@ Result<Date> date_option(const CommonOptions& options) {
   return d;
 }
 
-nlohmann::json provenance_json(const RuleBase& base) {
-  return {{"rule_base_hash", base.content_hash()},
-          {"scenario", base.scenario_name()},
-          {"program_version", KEIPATH_VERSION}};
-}
-
 std::string provenance_line(const RuleBase& base) {
   return fmt::format("rule base {} · scenario {} · keipath {}", base.content_hash(), base.scenario_name(),
                      KEIPATH_VERSION);

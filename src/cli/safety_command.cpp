@@ -185,8 +185,8 @@ Result<int> run_safety(const SafetyOptions& o) {
         {"against_partner", {{"partner", partner->id}, {"risk", summary_json(vs_partner)}}},
         {"relative_to", std::move(relative)},
         {"simulation", {{"draws", sim.draws}, {"samples_per_draw", sim.samples}, {"seed", sim.seed}}},
-        {"sources", std::move(sources)},
-        {"provenance", provenance_json(**base)}};
+        {"sources", std::move(sources)}};
+    out = answers::stamped("safety", std::move(out), **base);
     out["provenance"]["seed"] = sim.seed;
     fmt::print("{}\n", out.dump(2));
     return kExitAnswer;

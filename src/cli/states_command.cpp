@@ -65,79 +65,6 @@ std::string status_text(const StateAnswer& a) {
   return s;
 }
 
-nlohmann::json limits_json(const RoadLimits& l) {
-  nlohmann::json out = {{"no_interstate", l.no_interstate},
-                        {"no_limited_access", l.no_limited_access},
-                        {"no_divided", l.no_divided},
-                        {"no_highways", l.no_highways},
-                        {"local_ordinance", l.local_ordinance},
-                        {"farm_use_only", l.farm_use_only},
-                        {"daylight_only", l.daylight_only},
-                        {"collector_plates_only", l.collector_plates_only},
-                        {"may_cross", l.may_cross}};
-  out["max_posted_mph"] = l.max_posted_mph ? nlohmann::json(*l.max_posted_mph) : nlohmann::json(nullptr);
-  out["governor_mph"] = l.governor_mph ? nlohmann::json(*l.governor_mph) : nlohmann::json(nullptr);
-  return out;
-}
-
-nlohmann::json rule_json(const StateRule& r) {
-  nlohmann::json out = {{"kinds", nlohmann::json::array()},
-                        {"from", r.from.str()},
-                        {"from_kind", to_string(r.from_kind)},
-                        {"status", to_string(r.status)},
-                        {"basis", to_string(r.basis)},
-                        {"conditions", r.conditions},
-                        {"ref", r.ref},
-                        {"sources", r.sources},
-                        {"confidence", to_string(r.confidence)},
-                        {"checked", r.checked.str()},
-                        {"where", r.where.str()}};
-  for (StateKind k : r.kinds) out["kinds"].push_back(to_string(k));
-  if (!r.plate.empty()) out["plate"] = r.plate;
-  if (!r.note.empty()) out["note"] = r.note;
-  if (r.definition) out["class"] = r.definition->name;
-  return out;
-}
-
-nlohmann::json answer_json(const StateAnswer& a, const std::optional<RoadVerdict>& road) {
-  nlohmann::json reasons = nlohmann::json::array();
-  for (const Reason& r : a.reasons) reasons.push_back(reason_json(r));
-  nlohmann::json out = {{"state", a.code},
-                        {"name", a.name},
-                        {"date", a.date.str()},
-                        {"entry", to_string(a.entry)},
-                        {"status", to_string(a.status)},
-                        {"title", to_string(a.title)},
-                        {"registration", to_string(a.registration)},
-                        {"road_use", to_string(a.road_use)},
-                        {"road_use_scope", a.road_use_scope.empty() ? nlohmann::json(nullptr)
-                                                                    : nlohmann::json(a.road_use_scope)},
-                        {"limits", limits_json(a.limits)},
-                        {"grandfathered", a.grandfathered},
-                        {"confidence", to_string(a.confidence)},
-                        {"missing_fields", a.missing_fields},
-                        {"reasons", std::move(reasons)}};
-  out["kind"] = a.kind ? nlohmann::json(to_string(*a.kind)) : nlohmann::json(nullptr);
-  out["in_class"] = a.in_class ? nlohmann::json(*a.in_class) : nlohmann::json(nullptr);
-  if (a.if_in_class) out["status_if_in_class"] = to_string(*a.if_in_class);
-  if (a.transferable) out["transferable"] = *a.transferable;
-  out["rule"] = a.rule ? rule_json(*a.rule) : nlohmann::json(nullptr);
-  if (road) {
-    out["road"] = {{"allowed", to_string(road->allowed)}, {"conditions", road->conditions}};
-    nlohmann::json rr = nlohmann::json::array();
-    for (const Reason& r : road->reasons) rr.push_back(reason_json(r));
-    out["road"]["reasons"] = std::move(rr);
-  }
-  return out;
-}
-
-nlohmann::json counts_json(const StatusCounts& counts) {
-  nlohmann::json out = nlohmann::json::object();
-  for (int i = 0; i < kRoadStatusCount; ++i)
-    out[std::string(to_string(static_cast<RoadStatus>(i)))] = counts[static_cast<size_t>(i)];
-  return out;
-}
-
 std::string counts_text(const StatusCounts& counts) {
   std::vector<std::string> parts;
   for (int i = 0; i < kRoadStatusCount; ++i)
@@ -240,15 +167,14 @@ Result<int> print_changes(const StatesOptions& o, const RuleBase& base) {
   if (o.common.json) {
     nlohmann::json list = nlohmann::json::array();
     for (const StateChange& c : changes) {
-      nlohmann::json item = rule_json(*c.rule);
+      nlohmann::json item = answers::state_rule_json(*c.rule);
       item["state"] = c.code;
       item["before"] = c.before ? nlohmann::json(to_string(*c.before)) : nlohmann::json(nullptr);
       list.push_back(std::move(item));
     }
     nlohmann::json out = {{"changes", std::move(list)},
-                          {"data_checked", base.state_law().newest_check().str()},
-                          {"provenance", provenance_json(base)}};
-    fmt::print("{}\n", out.dump(2));
+                          {"data_checked", base.state_law().newest_check().str()}};
+    fmt::print("{}\n", answers::stamped("state_changes", std::move(out), base).dump(2));
   } else if (o.common.csv) {
     fmt::print("date,date_kind,state,kinds,before,after,basis,confidence,checked,ref\n");
     for (const StateChange& c : changes) {
@@ -274,46 +200,37 @@ Result<int> print_changes(const StatesOptions& o, const RuleBase& base) {
   return kExitAnswer;
 }
 
-Result<StateQuestion> question_from(const StatesOptions& o, const RuleBase& base) {
-  StateQuestion q;
+// The options as the answer layer's request; option errors name the option.
+Result<answers::StatesRequest> request_from(const StatesOptions& o) {
+  answers::StatesRequest r;
   auto date = date_option(o.common);
   if (!date) return std::unexpected(date.error());
-  q.date = *date;
-  auto chosen = vehicle_from_options(o.vehicle, base, Date::today());
-  if (!chosen) return std::unexpected(chosen.error());
-  q.vehicle = chosen->vehicle;
-  q.kei_model = chosen->entry != nullptr;
-  if (!o.entered_as.empty()) {
-    auto e = parse_us_entry(o.entered_as);
-    if (!e) return fail(fmt::format("--entered-as: {}", e.error().message));
-    q.entry = *e;
-  }
+  r.date = *date;
+  r.vehicle = o.vehicle;
+  r.state = o.state;
+  r.entered_as = o.entered_as;
   if (!o.registered_on.empty()) {
     auto d = Date::parse(o.registered_on);
     if (!d) return fail(fmt::format("--registered-on: {}", d.error().message));
-    if (*d > q.date)
-      return fail(
-          fmt::format("--registered-on: {} is after the date asked about ({})", d->str(), q.date.str()));
-    q.registered_on = *d;
+    r.registered_on = *d;
   }
   auto governor = o.governor_mph.get();
   if (!governor) return std::unexpected(governor.error());
-  if (*governor) q.governor_mph = static_cast<int>(**governor);
-  return q;
-}
-
-Result<std::optional<Road>> road_from(const StatesOptions& o) {
+  if (*governor) r.governor_mph = static_cast<int>(**governor);
   auto speed = o.road_speed.get();
   if (!speed) return std::unexpected(speed.error());
-  if (!*speed && o.road_class.empty()) return std::optional<Road>{};
-  if (!*speed) return fail("--road-class needs --road-speed (the road's posted limit in mph)");
-  Road road{static_cast<int>(**speed), RoadClass::local};
-  if (!o.road_class.empty()) {
-    auto c = parse_road_class(o.road_class);
-    if (!c) return fail(fmt::format("--road-class: {}", c.error().message));
-    road.road_class = *c;
+  if (*speed) {
+    Road road{static_cast<int>(**speed), RoadClass::local};
+    if (!o.road_class.empty()) {
+      auto c = parse_road_class(o.road_class);
+      if (!c) return fail(fmt::format("--road-class: {}", c.error().message));
+      road.road_class = *c;
+    }
+    r.road = road;
+  } else if (!o.road_class.empty()) {
+    return fail("--road-class needs --road-speed (the road's posted limit in mph)");
   }
-  return std::optional<Road>{road};
+  return r;
 }
 
 Result<int> run_states(const StatesOptions& o) {
@@ -321,38 +238,28 @@ Result<int> run_states(const StatesOptions& o) {
   auto base = load_rule_base(o.common);
   if (!base) return std::unexpected(base.error());
   if (o.changes) return print_changes(o, **base);
-  auto q = question_from(o, **base);
-  if (!q) return std::unexpected(q.error());
-  auto road = road_from(o);
-  if (!road) return std::unexpected(road.error());
-  const StateRoadRule& rule = (*base)->state_roads();
-
-  std::vector<StateAnswer> answers;
-  if (!o.state.empty()) {
-    auto one = rule.answer(*q, o.state);
-    if (!one) return fail(fmt::format("--{}", one.error().message));
-    answers.push_back(std::move(*one));
-  } else {
-    answers = rule.answer_all(*q);
+  auto request = request_from(o);
+  if (!request) return std::unexpected(request.error());
+  auto answered = answers::answer_states(**base, *request);
+  if (!answered) {
+    return fail(name_options(name_vehicle_options(answered.error().message, o.vehicle),
+                             {{"state", "--state"},
+                              {"entered_as", "--entered-as"},
+                              {"registered_on", "--registered-on"},
+                              {"vehicle.model", "--model"},
+                              {"vehicle.chassis", "--chassis"},
+                              {"vehicle", "keipath"}}));
   }
-  std::vector<std::optional<RoadVerdict>> roads;
-  for (const StateAnswer& a : answers)
-    roads.push_back(*road ? std::optional(StateRoadRule::check_road(a, **road)) : std::nullopt);
-  const StatusCounts counts = StateRoadRule::count(answers);
+  const answers::StatesAnswer& sa = *answered;
+  const StateQuestion* q = &sa.question;
+  const std::vector<StateAnswer>& answers = sa.answers;
+  const std::vector<std::optional<RoadVerdict>>& roads = sa.roads;
+  const std::optional<Road>* road = &sa.road;
+  const StatusCounts& counts = sa.counts;
   const StateLaw& law = (*base)->state_law();
 
   if (o.common.json) {
-    nlohmann::json list = nlohmann::json::array();
-    for (size_t i = 0; i < answers.size(); ++i) list.push_back(answer_json(answers[i], roads[i]));
-    nlohmann::json out = {
-        {"date", q->date.str()},
-        {"vehicle", vehicle_json(q->vehicle)},
-        {"answers", std::move(list)},
-        {"counts", counts_json(counts)},
-        {"data_checked", {{"oldest", law.oldest_check().str()}, {"newest", law.newest_check().str()}}},
-        {"provenance", provenance_json(**base)}};
-    if (*road) out["road"] = {{"posted_mph", (*road)->posted_mph}, {"class", to_string((*road)->road_class)}};
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", answers::to_json(sa, **base).dump(2));
     return kExitAnswer;
   }
   if (o.common.csv) {

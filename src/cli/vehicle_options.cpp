@@ -32,49 +32,13 @@ void add_vehicle_options(CLI::App& cmd, VehicleOptions& options) {
   }
 }
 
-namespace {
-
-// vehicle_from_options, with errors naming vehicle fields ("vehicle.length_mm: ...").
-Result<ChosenVehicle> vehicle_from_options_unnamed(const VehicleOptions& o, const RuleBase& base,
-                                                   Date today) {
-  ChosenVehicle chosen;
-  Vehicle& v = chosen.vehicle;
-  if (!o.model.empty()) {
-    std::optional<YearMonth> built;
-    if (auto it = o.fields.find("built"); it != o.fields.end()) {
-      auto ym = YearMonth::parse(it->second);
-      if (!ym) return fail(fmt::format("vehicle.built: {}", ym.error().message));
-      built = *ym;
-    }
-    auto found = base.catalog().lookup(o.model, o.chassis, built);
-    if (!found) return std::unexpected(found.error());
-    chosen.entry = *found;
-    v = chosen.entry->vehicle;
-  } else if (!o.chassis.empty()) {
-    return fail("--chassis needs --model (the catalog is searched by model, then chassis)");
-  } else if (o.fields.empty()) {
-    return fail(
-        "say which vehicle: --model NAME [--chassis CODE], or its measurements (--body, --length-mm, ...)");
-  }
-  for (const auto& [field, text] : o.fields) {
-    // An empty option is a mistake (an unset shell variable, say), not "unknown".
-    if (text.find_first_not_of(" \t") == std::string::npos)
-      return fail(fmt::format("vehicle.{}: empty value", field));
-    if (auto set = set_vehicle_field(v, field, text); !set) return std::unexpected(set.error());
-  }
-  if (auto valid = validate_vehicle(v, today); !valid) return std::unexpected(valid.error());
-  if (chosen.entry != nullptr && v.built && !chosen.entry->produced_in(*v.built)) {
-    return fail(fmt::format("vehicle.built: {} is outside the production of {} ({})", v.built->str(),
-                            v.display_name(), chosen.entry->production_span()));
-  }
-  return chosen;
-}
-
-}  // namespace
-
 Result<ChosenVehicle> vehicle_from_options(const VehicleOptions& o, const RuleBase& base, Date today) {
-  auto chosen = vehicle_from_options_unnamed(o, base, today);
-  if (!chosen) return fail(name_vehicle_options(chosen.error().message, o));
+  auto chosen = answers::choose_vehicle(o, base, today);
+  if (!chosen) {
+    return fail(name_options(
+        name_vehicle_options(chosen.error().message, o),
+        {{"vehicle.model", "--model"}, {"vehicle.chassis", "--chassis"}, {"vehicle", "keipath"}}));
+  }
   return chosen;
 }
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "keipath/csv.hpp"
+#include "keipath/units.hpp"
 
 namespace keipath {
 namespace {
@@ -93,7 +94,8 @@ Result<Catalog> Catalog::parse(std::string_view csv_text, std::string_view file_
       long long price = 0;
       const std::string& t = cell("price_jpy");
       const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), price);
-      if (ec != std::errc{} || end != t.data() + t.size() || price <= 0) {
+      if (ec != std::errc{} || end != t.data() + t.size() || price <= 0 ||
+          !check_quantity(static_cast<double>(price), "JPY")) {
         row_problems.push_back(fmt::format("price_jpy: '{}' is not a price in whole yen", t));
       } else {
         e.price_jpy = price;
