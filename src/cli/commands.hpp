@@ -92,6 +92,7 @@ void add_states_command(CLI::App& app, Action& action);
 void add_import_command(CLI::App& app, Action& action);
 void add_cost_command(CLI::App& app, Action& action);
 void add_safety_command(CLI::App& app, Action& action);
+void add_serve_command(CLI::App& app, Action& action);
 
 // JSON forms come from the answer layer (keipath/answers.hpp), shared with the HTTP API.
 using answers::provenance_json;

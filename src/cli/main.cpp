@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   add_states_command(app, action);
   add_safety_command(app, action);
   add_demo_command(app, action);
+  add_serve_command(app, action);
   reject_empty_values(app);
   try {
     app.parse(argc, argv);

@@ -1,0 +1,77 @@
+// `keipath serve`: the HTTP JSON API (src/server) on the bundled rule base, until SIGTERM or SIGINT.
+#include <fmt/format.h>
+#include <pthread.h>
+
+#include <csignal>
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "server/server.hpp"
+
+namespace keipath::cli {
+namespace {
+
+struct ServeOptions {
+  CommonOptions common;
+  std::string host = "127.0.0.1";
+  NumberOption port{{0, 65535, false, true}};
+  NumberOption threads{{1, 256, false, true}};
+  bool quiet = false;
+};
+
+Result<int> run_serve(const ServeOptions& o) {
+  auto base = load_rule_base(o.common);
+  if (!base) return std::unexpected(base.error());
+  auto port = o.port.get();
+  if (!port) return std::unexpected(port.error());
+  auto threads = o.threads.get();
+  if (!threads) return std::unexpected(threads.error());
+  server::ServerOptions options;
+  options.host = o.host;
+  options.port = static_cast<int>(port->value_or(8080));
+  options.threads = static_cast<int>(threads->value_or(8));
+  options.log = o.quiet ? nullptr : stderr;
+
+  // SIGTERM and SIGINT are taken by one thread that stops the server: requests in flight finish first.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  server::Server http(**base, options);
+  if (auto bound = http.bind(); !bound) return std::unexpected(bound.error());
+  fmt::print(
+      "keipath serving on http://{}:{}/ (API at /api/health, /api/kei, /api/import, /api/states, "
+      "/api/catalog) · {}\n",
+      options.host, http.port(), provenance_line(**base));
+  std::fflush(stdout);
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    fmt::print(stderr, "keipath: signal {}: stopping\n", sig);
+    http.stop();
+  });
+  http.run();
+  // run() also returns if listening fails; wake the waiter so it can be joined.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  return kExitAnswer;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, Action& action) {
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP JSON API on the rule base");
+  cmd->add_option("--host", options->host, "Address to listen on (default 127.0.0.1)");
+  options->port.add(*cmd, "--port", "Port (default 8080; 0 picks a free one)");
+  options->threads.add(*cmd, "--threads", "Worker threads (default 8)");
+  cmd->add_flag("--quiet", options->quiet, "No request log");
+  cmd->add_option("--data", options->common.data_dir,
+                  "Rule base folder (default: $KEIPATH_DATA, else the bundled data)");
+  cmd->add_option("--scenario", options->common.scenario_file, "Scenario file of dated parameter overrides");
+  cmd->callback([options, &action] { action = [options]() { return run_serve(*options); }; });
+}
+
+}  // namespace keipath::cli
