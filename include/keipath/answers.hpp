@@ -47,6 +47,14 @@ struct ImportAnswer {
 };
 Result<ImportAnswer> answer_import(const RuleBase& base, const VehicleRequest& vehicle, Date date);
 
+// The ranges every front end accepts for the states question's speeds (the CLI's options, the API's
+// parameters), declared once.
+struct WholeRange {
+  int min, max;
+};
+inline constexpr WholeRange kPostedMph{5, 85};     // posted US speed limits
+inline constexpr WholeRange kGovernorMph{5, 200};  // a governed top speed
+
 struct StatesRequest {
   VehicleRequest vehicle;
   Date date;

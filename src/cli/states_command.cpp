@@ -14,8 +14,8 @@ struct StatesOptions {
   std::string state;
   std::string entered_as;
   std::string registered_on;
-  NumberOption governor_mph{{5, 200, false, true}};
-  NumberOption road_speed{{5, 85, false, true}};  // posted US speed limits
+  NumberOption governor_mph{{answers::kGovernorMph.min, answers::kGovernorMph.max, false, true}};
+  NumberOption road_speed{{answers::kPostedMph.min, answers::kPostedMph.max, false, true}};
   std::string road_class;
   bool changes = false;
 };

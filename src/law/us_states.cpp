@@ -480,26 +480,31 @@ StateAnswer StateRoadRule::small_class_answer(const StateQuestion& q, const Juri
   return a;
 }
 
-RoadVerdict StateRoadRule::check_road(const StateAnswer& a, const Road& road) {
-  RoadVerdict out;
-  std::string_view kind = "a local road";
-  switch (road.road_class) {
+namespace {
+
+// "a US or state highway": how a reason names the class of road.
+std::string_view road_class_phrase(RoadClass c) {
+  switch (c) {
     case RoadClass::interstate:
-      kind = "an interstate";
-      break;
+      return "an interstate";
     case RoadClass::limited_access:
-      kind = "a limited-access highway";
-      break;
+      return "a limited-access highway";
     case RoadClass::divided:
-      kind = "a divided highway";
-      break;
+      return "a divided highway";
     case RoadClass::highway:
-      kind = "a US or state highway";
-      break;
+      return "a US or state highway";
     case RoadClass::local:
       break;
   }
-  const std::string road_name = fmt::format("{} posted {} mph", kind, road.posted_mph);
+  return "a local road";
+}
+
+}  // namespace
+
+RoadVerdict StateRoadRule::check_road(const StateAnswer& a, const Road& road) {
+  RoadVerdict out;
+  const std::string road_name =
+      fmt::format("{} posted {} mph", road_class_phrase(road.road_class), road.posted_mph);
   switch (a.status) {
     case RoadStatus::unknown:
       out.reasons.push_back(

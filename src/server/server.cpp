@@ -96,20 +96,13 @@ Result<std::optional<int>> whole_param(const Params& p, const std::string& key, 
   return std::optional<int>(static_cast<int>(*v));
 }
 
-Result<nlohmann::json> kei(const RuleBase& base, const Params& p) {
+// A question about one vehicle on one date (kei, import): the vehicle's fields and `date`, nothing else.
+template <auto Answer>
+Result<nlohmann::json> vehicle_on_date(const RuleBase& base, const Params& p) {
   if (auto ok = only(p, vehicle_params()); !ok) return std::unexpected(ok.error());
   auto date = date_param(p);
   if (!date) return std::unexpected(date.error());
-  auto a = answers::answer_kei(base, vehicle_request(p), *date);
-  if (!a) return std::unexpected(a.error());
-  return answers::to_json(*a, base);
-}
-
-Result<nlohmann::json> import(const RuleBase& base, const Params& p) {
-  if (auto ok = only(p, vehicle_params()); !ok) return std::unexpected(ok.error());
-  auto date = date_param(p);
-  if (!date) return std::unexpected(date.error());
-  auto a = answers::answer_import(base, vehicle_request(p), *date);
+  auto a = Answer(base, vehicle_request(p), *date);
   if (!a) return std::unexpected(a.error());
   return answers::to_json(*a, base);
 }
@@ -130,10 +123,10 @@ Result<nlohmann::json> states(const RuleBase& base, const Params& p) {
     if (!d) return fail(fmt::format("registered_on: {}", d.error().message));
     r.registered_on = *d;
   }
-  auto governor = whole_param(p, "governor_mph", 5, 200);
+  auto governor = whole_param(p, "governor_mph", answers::kGovernorMph.min, answers::kGovernorMph.max);
   if (!governor) return std::unexpected(governor.error());
   r.governor_mph = *governor;
-  auto speed = whole_param(p, "road_speed", 5, 85);
+  auto speed = whole_param(p, "road_speed", answers::kPostedMph.min, answers::kPostedMph.max);
   if (!speed) return std::unexpected(speed.error());
   if (*speed) {
     Road road{**speed, RoadClass::local};
@@ -204,8 +197,8 @@ Server::Server(const RuleBase& base, ServerOptions options)
     http.Get(path, serve);
     http.Post(path, serve);
   };
-  route("/api/kei", kei);
-  route("/api/import", import);
+  route("/api/kei", vehicle_on_date<answers::answer_kei>);
+  route("/api/import", vehicle_on_date<answers::answer_import>);
   route("/api/states", states);
   route("/api/catalog", catalog);
   http.Get("/api/health", [b](const httplib::Request&, httplib::Response& res) {

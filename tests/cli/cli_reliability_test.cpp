@@ -14,11 +14,8 @@ namespace keipath {
 namespace {
 
 using testing::CliRun;
+using testing::contains;
 using testing::keipath;
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
 
 const std::string kSambar = "cost --model 'Sambar Truck' --chassis TT1 --built 1999-06 --price-jpy 410000";
 

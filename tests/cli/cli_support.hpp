@@ -27,4 +27,8 @@ inline CliRun keipath(const std::string& args) {
   return r;
 }
 
+inline bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
 }  // namespace keipath::testing

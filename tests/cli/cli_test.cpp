@@ -15,11 +15,8 @@ namespace keipath {
 namespace {
 
 using testing::CliRun;
+using testing::contains;
 using testing::keipath;
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
 
 TEST(CliTest, CarryDA16TIsKeiWithEveryLimitValueAndCitation) {
   const CliRun r = keipath("kei --model \"Suzuki Carry\" --chassis DA16T --date 2026-11-22");
