@@ -13,6 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "keipath/crash.hpp"
+#include "keipath/landed_cost.hpp"
+#include "keipath/ownership.hpp"
 #include "keipath/rule_base.hpp"
 
 namespace keipath::answers {
@@ -47,13 +50,35 @@ struct ImportAnswer {
 };
 Result<ImportAnswer> answer_import(const RuleBase& base, const VehicleRequest& vehicle, Date date);
 
-// The ranges every front end accepts for the states question's speeds (the CLI's options, the API's
-// parameters), declared once.
-struct WholeRange {
-  int min, max;
+// The range of a numeric input, declared once for every front end (the CLI's options and their --help, the
+// API's parameters and its OpenAPI document).
+struct NumberSpec {
+  double min = 0, max = 0;
+  bool min_exclusive = false;  // (min, max] instead of [min, max]
+  bool whole = false;          // whole numbers only
 };
-inline constexpr WholeRange kPostedMph{5, 85};     // posted US speed limits
-inline constexpr WholeRange kGovernorMph{5, 200};  // a governed top speed
+// Checks one number: a plain decimal ("350,000" allowed: commas only group), no nan, inf or hex, within the
+// spec; the error reads "'x' is not a number" or "5 is out of range (...)".
+Result<double> check_number(std::string_view text, const NumberSpec& spec);
+
+inline constexpr NumberSpec kPostedMph{5, 85, false, true};     // posted US speed limits
+inline constexpr NumberSpec kGovernorMph{5, 200, false, true};  // a governed top speed
+// The cost question's numbers.
+inline constexpr NumberSpec kPriceJpy{0, 1e12, true, true};
+inline constexpr NumberSpec kJpyPerUsd{1, 10'000};
+inline constexpr NumberSpec kInlandMiles{0, 6'000, false, true};
+inline constexpr NumberSpec kYears{1, 30, false, true};
+inline constexpr NumberSpec kMilesPerYear{0, 100'000, false, true};
+inline constexpr NumberSpec kKmPerL{0, 100, true};
+inline constexpr NumberSpec kMpg{0, 200, true};
+inline constexpr NumberSpec kWhPerKm{0, 1'000, true};
+inline constexpr NumberSpec kInsuranceUsd{0, 1e6};
+inline constexpr NumberSpec kDepreciationPercent{0, 100};
+inline constexpr NumberSpec kRegistrationUsd{0, 1e6};
+// The safety question's simulation sizes.
+inline constexpr NumberSpec kDraws{1, 100'000, false, true};
+inline constexpr NumberSpec kSamples{1'000, 1'000'000'000, false, true};
+inline constexpr NumberSpec kThreads{1, 256, false, true};
 
 struct StatesRequest {
   VehicleRequest vehicle;
@@ -74,6 +99,114 @@ struct StatesAnswer {
 // Errors: "state: ...", "entered_as: ...", "registered_on: ...", and the vehicle's.
 Result<StatesAnswer> answer_states(const RuleBase& base, const StatesRequest& request);
 
+// The list of dated state-rule changes, newest first; one state's when `state` is given.
+struct ChangesAnswer {
+  std::vector<StateChange> changes;
+};
+Result<ChangesAnswer> answer_changes(const RuleBase& base, const std::string& state);
+
+// Landed cost (and, with `years`, the cost of owning it against new US reference vehicles). Inputs are
+// named as the API names them; errors name them ("price_jpy: required ...", "km_per_l: needs cycle ...").
+struct CostRequest {
+  VehicleRequest vehicle;
+  Date entry;
+  std::optional<int64_t> price_jpy;  // required
+  bool price_includes_tax = false;
+  std::optional<double> jpy_per_usd;
+  std::string freight = "roro";  // roro | container
+  std::string port = "USLAX";
+  int inland_miles = 0;
+  bool agent_commission_dutiable = false;
+  std::string heading;
+  std::vector<std::string> set;  // "ID=AMOUNT": yen for the Japan-side lines, dollars for the others
+  // Ownership, when `years` is given.
+  std::optional<int> years;
+  std::optional<int> miles_per_year;
+  std::optional<double> km_per_l;
+  std::string cycle;  // of km_per_l: wltc, jc08 or 10-15
+  std::optional<double> mpg;
+  std::optional<double> wh_per_km;
+  std::optional<double> insurance_usd;
+  std::optional<double> depreciation_percent;
+  std::optional<double> registration_usd;
+  std::vector<std::string> compare;  // reference vehicle ids; empty: all
+  // When the kei vehicle's fuel economy is not known: an error (false), or no ownership table and a note
+  // saying what would settle it (true; `keipath check` asks for the cost when it can).
+  bool ownership_optional = false;
+};
+struct OwnershipTable {
+  int years = 0;
+  std::vector<OwnershipCost> costs;  // the kei vehicle first
+  int miles_per_year = 0;
+};
+struct CostAnswer {
+  ChosenVehicle chosen;
+  LandedCostQuestion question;
+  LandedCost landed;
+  // Empty when the vehicle may enter for road use on the entry date; else why the cost is hypothetical.
+  std::string admissibility;
+  std::optional<OwnershipTable> ownership;
+  std::string ownership_note;  // why there is no ownership table, when `years` was given
+};
+Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& request);
+
+// Two-vehicle crash risk against the fleet, one partner and reference vehicles (Monte Carlo).
+struct SafetyRequest {
+  VehicleRequest vehicle;
+  Date date;
+  std::string partner = "ford_f150";
+  int draws = 100;
+  int64_t samples = 200'000;
+  uint64_t seed = 1;
+  int threads = 1;
+  const CrashPartners* fleet = nullptr;  // another partner fleet (a scenario); null: the rule base's
+  std::string fleet_name;                // where `fleet` came from
+};
+struct SafetyAnswer {
+  ChosenVehicle chosen;
+  Date date;
+  bool kei = false;  // a catalog model is a kei vehicle; one described by its fields is not assumed one
+  const CrashPartner* partner = nullptr;
+  RiskSummary vs_fleet, vs_partner;
+  std::vector<std::pair<const CrashPartner*, RiskSummary>> references;  // same crashes, reference vehicles
+  SimulationOptions simulation;
+  std::string fleet_name;  // empty: the rule base's fleet
+};
+Result<SafetyAnswer> answer_safety(const RuleBase& base, const SafetyRequest& request);
+// The ratio of two per-draw series with a percentile interval over the draws (common random numbers).
+Interval risk_ratio(const std::vector<double>& a, const std::vector<double>& b);
+
+// The buyer's one-shot answer: a vehicle, a state and a date. Kei then (when built) and now, the earliest
+// lawful entry and its pathway, the state's answer (and, when entry opens later, the state's answer on that
+// day), the landed cost and the five-year cost (when a price is given or the catalog has one), and about ten
+// plain lines that say it all.
+struct CheckRequest {
+  VehicleRequest vehicle;
+  Date date;
+  std::string state;  // required
+  std::string entered_as;
+  std::optional<Date> registered_on;
+  CostRequest cost;  // its vehicle and entry are set from the question; price_jpy may be missing
+};
+struct CheckAnswer {
+  ChosenVehicle chosen;
+  Date date;
+  KeiDetermination kei_on_date;
+  std::optional<KeiDetermination> kei_when_built;
+  ImportDetermination entry;
+  StatesAnswer state;
+  std::optional<StatesAnswer> state_at_entry;  // on the earliest road entry, when it is after `date`
+  std::optional<CostAnswer> cost;
+  std::string cost_note;  // why there is no cost, or on which day it was computed
+  std::vector<std::string> summary;
+};
+Result<CheckAnswer> answer_check(const RuleBase& base, const CheckRequest& request);
+
+// "KEI", "NOT KEI (length over by 95 mm)", "UNKNOWN (length not known)".
+std::string kei_summary(const KeiDetermination& d);
+// Road limits in a few words: "roads ≤55 mph; no interstates; may cross" (empty when there are none).
+std::string limits_phrase(const RoadLimits& l);
+
 // JSON forms of the parts.
 nlohmann::json provenance_json(const RuleBase& base);
 nlohmann::json vehicle_json(const Vehicle& v);
@@ -90,6 +223,10 @@ nlohmann::json status_counts_json(const StatusCounts& counts);
 nlohmann::json to_json(const KeiAnswer& a, const RuleBase& base);
 nlohmann::json to_json(const ImportAnswer& a, const RuleBase& base);
 nlohmann::json to_json(const StatesAnswer& a, const RuleBase& base);
+nlohmann::json to_json(const ChangesAnswer& a, const RuleBase& base);
+nlohmann::json to_json(const CostAnswer& a, const RuleBase& base);
+nlohmann::json to_json(const SafetyAnswer& a, const RuleBase& base);
+nlohmann::json to_json(const CheckAnswer& a, const RuleBase& base);
 nlohmann::json catalog_json(const std::vector<const CatalogEntry*>& entries, const RuleBase& base);
 // Stamps schema_version, answer and provenance on an answer assembled elsewhere.
 nlohmann::json stamped(std::string_view answer, nlohmann::json body, const RuleBase& base);

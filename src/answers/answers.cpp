@@ -3,6 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
+#include "keipath/text.hpp"
+#include "keipath/units.hpp"
+
 namespace keipath::answers {
 
 Result<ChosenVehicle> choose_vehicle(const VehicleRequest& o, const RuleBase& base, Date today) {
@@ -90,6 +95,76 @@ Result<StatesAnswer> answer_states(const RuleBase& base, const StatesRequest& r)
     out.roads.push_back(r.road ? std::optional(StateRoadRule::check_road(a, *r.road)) : std::nullopt);
   out.counts = StateRoadRule::count(out.answers);
   return out;
+}
+
+Result<ChangesAnswer> answer_changes(const RuleBase& base, const std::string& state) {
+  ChangesAnswer out;
+  out.changes = base.state_law().changes();
+  if (!state.empty()) {
+    const Jurisdiction* j = base.state_law().find(state);
+    if (j == nullptr)
+      return fail(fmt::format("state: '{}' is not a state code (AL ... WY, DC)", quote_for_message(state)));
+    std::erase_if(out.changes, [&](const StateChange& c) { return c.code != j->code; });
+  }
+  return out;
+}
+
+Result<double> check_number(std::string_view text, const NumberSpec& spec) {
+  std::string s(text);
+  // "350,000" is how people write numbers; the commas are only grouping.
+  std::erase(s, ',');
+  auto value = parse_finite_number(s);
+  if (!value) return std::unexpected(value.error());
+  const bool low = spec.min_exclusive ? !(*value > spec.min) : !(*value >= spec.min);
+  if (low || *value > spec.max) {
+    return fail(fmt::format("{} is out of range ({} {}, at most {})", quote_for_message(text),
+                            spec.min_exclusive ? "more than" : "at least", format_quantity(spec.min, 6),
+                            format_quantity(spec.max, 6)));
+  }
+  if (spec.whole && *value != std::floor(*value))
+    return fail(fmt::format("{} is not a whole number", quote_for_message(text)));
+  return value;
+}
+
+std::string kei_summary(const KeiDetermination& d) {
+  std::vector<std::string> parts;
+  for (const KeiFinding& f : d.findings) {
+    if (d.verdict == KeiVerdict::not_kei && f.outcome == Outcome::fail) {
+      parts.push_back(
+          fmt::format("{} over by {} {}", to_string(f.check), format_quantity(*f.excess), f.unit));
+    } else if (d.verdict == KeiVerdict::unknown && f.outcome == Outcome::unknown && f.binding) {
+      parts.push_back(fmt::format("{} not known", to_string(f.check)));
+    }
+  }
+  switch (d.verdict) {
+    case KeiVerdict::kei:
+      return "KEI";
+    case KeiVerdict::not_kei:
+      return d.class_in_effect ? fmt::format("NOT KEI ({})", fmt::join(parts, "; "))
+                               : "NOT KEI (the kei class did not exist)";
+    case KeiVerdict::unknown:
+      return fmt::format("UNKNOWN ({})", fmt::join(parts, "; "));
+  }
+  return "";
+}
+
+std::string limits_phrase(const RoadLimits& l) {
+  std::vector<std::string> parts;
+  if (l.max_posted_mph) parts.push_back(fmt::format("roads ≤{} mph", *l.max_posted_mph));
+  if (l.no_limited_access) {
+    parts.emplace_back("no limited-access");
+  } else if (l.no_interstate) {
+    parts.emplace_back("no interstates");
+  }
+  if (l.no_divided) parts.emplace_back("no divided highways");
+  if (l.no_highways) parts.emplace_back("no US/state highways");
+  if (l.local_ordinance) parts.emplace_back("local-ordinance roads only");
+  if (l.farm_use_only) parts.emplace_back("farm use only");
+  if (l.daylight_only) parts.emplace_back("daylight only");
+  if (l.collector_plates_only) parts.emplace_back("collector plates only");
+  if (l.governor_mph) parts.push_back(fmt::format("governor ≤{} mph", *l.governor_mph));
+  if (l.may_cross && !parts.empty()) parts.emplace_back("may cross");
+  return fmt::format("{}", fmt::join(parts, "; "));
 }
 
 }  // namespace keipath::answers

@@ -268,6 +268,19 @@ nlohmann::json to_json(const StatesAnswer& a, const RuleBase& base) {
   return stamped("states", std::move(out), base);
 }
 
+nlohmann::json to_json(const ChangesAnswer& a, const RuleBase& base) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const StateChange& c : a.changes) {
+    nlohmann::json item = state_rule_json(*c.rule);
+    item["state"] = c.code;
+    item["before"] = c.before ? nlohmann::json(to_string(*c.before)) : nlohmann::json(nullptr);
+    list.push_back(std::move(item));
+  }
+  nlohmann::json out = {{"changes", std::move(list)},
+                        {"data_checked", base.state_law().newest_check().str()}};
+  return stamped("state_changes", std::move(out), base);
+}
+
 nlohmann::json catalog_json(const std::vector<const CatalogEntry*>& entries, const RuleBase& base) {
   nlohmann::json list = nlohmann::json::array();
   for (const CatalogEntry* e : entries) list.push_back(catalog_entry_json(*e));

@@ -38,11 +38,7 @@ void add_common_options(CLI::App& command, CommonOptions& options, bool tabular)
 // error, never "not given". Its help shows the type and range ("NUMBER:(0,200]"), which is also how the
 // CLI's property test finds every numeric option. Errors name the option: "--mpg: 0 is out of range
 // (more than 0, at most 200)".
-struct NumberSpec {
-  double min = 0, max = 0;
-  bool min_exclusive = false;  // (min, max] instead of [min, max]
-  bool whole = false;          // whole numbers only
-};
+using answers::NumberSpec;
 class NumberOption {
  public:
   explicit NumberOption(NumberSpec spec) : spec_(spec) {}
@@ -58,8 +54,7 @@ class NumberOption {
   std::string name_;
   std::optional<std::string> text_;
 };
-// Checks one number against a spec; the error reads "'x' is not a number" or "5 is out of range (...)".
-Result<double> check_number(std::string_view text, const NumberSpec& spec);
+using answers::check_number;
 Result<std::unique_ptr<const RuleBase>> load_rule_base(const CommonOptions& options);
 // The --date option, or today.
 Result<Date> date_option(const CommonOptions& options);
@@ -82,6 +77,35 @@ Result<ChosenVehicle> vehicle_from_options(const VehicleOptions& o, const RuleBa
 // "--length-mm" for "length_mm".
 std::string vehicle_option_name(std::string_view field);
 
+// The cost question's options (price, freight, ownership terms), shared by `keipath cost` and `keipath
+// check`; each number's range is the answer layer's (answers::kPriceJpy ...).
+struct CostInputs {
+  NumberOption price_jpy{answers::kPriceJpy};
+  bool price_includes_tax = false;
+  NumberOption jpy_per_usd{answers::kJpyPerUsd};
+  std::string freight = "roro";
+  std::string port = "USLAX";
+  NumberOption inland_miles{answers::kInlandMiles};
+  bool agent_commission_dutiable = false;
+  std::string heading;
+  std::vector<std::string> set;
+  NumberOption years{answers::kYears};
+  NumberOption miles_per_year{answers::kMilesPerYear};
+  NumberOption km_per_l{answers::kKmPerL};
+  std::string cycle;
+  NumberOption mpg{answers::kMpg};
+  NumberOption wh_per_km{answers::kWhPerKm};
+  NumberOption insurance_usd{answers::kInsuranceUsd};
+  NumberOption depreciation_percent{answers::kDepreciationPercent};
+  NumberOption registration_usd{answers::kRegistrationUsd};
+  std::vector<std::string> compare;
+};
+void add_cost_inputs(CLI::App& cmd, CostInputs& inputs, bool price_required);
+// Fills every field of the request but its vehicle and entry date; errors name the option.
+Result<void> fill_cost_request(const CostInputs& inputs, answers::CostRequest& request);
+// Renames the cost question's input names in an error to the options that set them.
+std::string cost_option_names(std::string message, const VehicleOptions& vehicle);
+
 // What a subcommand does once its options are parsed; returns the exit code.
 using Action = std::function<Result<int>()>;
 
@@ -93,6 +117,7 @@ void add_import_command(CLI::App& app, Action& action);
 void add_cost_command(CLI::App& app, Action& action);
 void add_safety_command(CLI::App& app, Action& action);
 void add_serve_command(CLI::App& app, Action& action);
+void add_check_command(CLI::App& app, Action& action);
 
 // JSON forms come from the answer layer (keipath/answers.hpp), shared with the HTTP API.
 using answers::provenance_json;
@@ -104,8 +129,9 @@ std::string provenance_line(const RuleBase& base);
 }  // namespace keipath::cli
 
 namespace keipath::cli {
-// "KEI", "NOT KEI (length over by 95 mm)", "UNKNOWN (length not known)".
-std::string kei_summary(const KeiDetermination& d);
+using answers::kei_summary;
+// One reason: its outcome, its text and, indented below, its citation.
+void print_reason(const Reason& r);
 // The full explanation: verdict, then every reason with its citation.
 void print_kei_text(const Vehicle& v, const KeiDetermination& d);
 }  // namespace keipath::cli

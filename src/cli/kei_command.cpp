@@ -41,26 +41,9 @@ void print_citation(const Citation& c) {
 
 }  // namespace
 
-std::string kei_summary(const KeiDetermination& d) {
-  std::vector<std::string> parts;
-  for (const KeiFinding& f : d.findings) {
-    if (d.verdict == KeiVerdict::not_kei && f.outcome == Outcome::fail) {
-      parts.push_back(
-          fmt::format("{} over by {} {}", to_string(f.check), format_quantity(*f.excess), f.unit));
-    } else if (d.verdict == KeiVerdict::unknown && f.outcome == Outcome::unknown && f.binding) {
-      parts.push_back(fmt::format("{} not known", to_string(f.check)));
-    }
-  }
-  switch (d.verdict) {
-    case KeiVerdict::kei:
-      return "KEI";
-    case KeiVerdict::not_kei:
-      return d.class_in_effect ? fmt::format("NOT KEI ({})", fmt::join(parts, "; "))
-                               : "NOT KEI (the kei class did not exist)";
-    case KeiVerdict::unknown:
-      return fmt::format("UNKNOWN ({})", fmt::join(parts, "; "));
-  }
-  return "";
+void print_reason(const Reason& r) {
+  fmt::print("  {:<7} {}\n", outcome_mark(r.outcome), r.text);
+  if (r.citation) print_citation(*r.citation);
 }
 
 void print_kei_text(const Vehicle& v, const KeiDetermination& d) {
@@ -73,10 +56,7 @@ void print_kei_text(const Vehicle& v, const KeiDetermination& d) {
     fmt::print("To settle it, give: {}\n", fmt::join(options, " "));
   }
   fmt::print("\n");
-  for (const Reason& r : d.reasons) {
-    fmt::print("  {:<7} {}\n", outcome_mark(r.outcome), r.text);
-    if (r.citation) print_citation(*r.citation);
-  }
+  for (const Reason& r : d.reasons) print_reason(r);
 }
 
 void add_kei_command(CLI::App& app, Action& action) {

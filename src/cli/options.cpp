@@ -60,23 +60,6 @@ CLI::Option* NumberOption::add(CLI::App& cmd, std::string name, std::string help
       ->type_name(type_name(spec_));
 }
 
-Result<double> check_number(std::string_view text, const NumberSpec& spec) {
-  std::string s(text);
-  // "350,000" is how people write numbers; the commas are only grouping.
-  std::erase(s, ',');
-  auto value = parse_finite_number(s);
-  if (!value) return std::unexpected(value.error());
-  const bool low = spec.min_exclusive ? !(*value > spec.min) : !(*value >= spec.min);
-  if (low || *value > spec.max) {
-    return fail(fmt::format("{} is out of range ({} {}, at most {})", quote_for_message(text),
-                            spec.min_exclusive ? "more than" : "at least", format_quantity(spec.min, 6),
-                            format_quantity(spec.max, 6)));
-  }
-  if (spec.whole && *value != std::floor(*value))
-    return fail(fmt::format("{} is not a whole number", quote_for_message(text)));
-  return value;
-}
-
 Result<std::optional<double>> NumberOption::get() const {
   if (!text_) return std::optional<double>{};
   if (text_->find_first_not_of(" \t") == std::string::npos)

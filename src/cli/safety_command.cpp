@@ -19,46 +19,19 @@ struct SafetyOptions {
   CommonOptions common;
   VehicleOptions vehicle;
   std::string partner = "ford_f150";
-  NumberOption draws{{1, 100'000, false, true}};
-  NumberOption samples{{1'000, 1'000'000'000, false, true}};
+  NumberOption draws{answers::kDraws};
+  NumberOption samples{answers::kSamples};
   std::optional<std::string> seed;  // a uint64: parsed exactly, not through a double
-  NumberOption threads{{1, 256, false, true}};
+  NumberOption threads{answers::kThreads};
   bool table = false;
   std::string fleet_file;  // another partner fleet (a scenario), same columns as crash_partners.csv
 };
-
-constexpr std::array<const char*, 3> kReferences = {"compact_car", "average_new", "ford_f150"};
 
 std::string pct(double p) {
   return fmt::format("{:.3f} %", 100 * p);
 }
 std::string interval(const Interval& i) {
   return fmt::format("{} [{} – {}]", pct(i.mean), pct(i.lo), pct(i.hi));
-}
-
-// The ratio of two per-draw series, with a percentile interval over the draws (common random numbers).
-Interval ratio(const std::vector<double>& a, const std::vector<double>& b) {
-  std::vector<double> r;
-  for (size_t d = 1; d < a.size(); ++d) r.push_back(b[d] > 0 ? a[d] / b[d] : 0);
-  return percentile_interval(std::move(r), b[0] > 0 ? a[0] / b[0] : 0);
-}
-
-nlohmann::json interval_json(const Interval& i) {
-  return {{"mean", i.mean}, {"lo", i.lo}, {"hi", i.hi}};
-}
-
-nlohmann::json summary_json(const RiskSummary& s) {
-  nlohmann::json out = nlohmann::json::object();
-  const std::array<const char*, kCrashKinds + 1> names = {"frontal", "side", "rear", "all"};
-  for (int k = 0; k <= kCrashKinds; ++k) {
-    const size_t i = static_cast<size_t>(k);
-    out[names[i]] = {{"own_fatal", interval_json(s.own_fatal_params[i])},
-                     {"own_fatal_sampling", interval_json(s.own_fatal_sampling[i])},
-                     {"partner_fatal", interval_json(s.partner_fatal_params[i])},
-                     {"own_mais3", interval_json(s.own_mais3_params[i])},
-                     {"partner_mais3", interval_json(s.partner_mais3_params[i])}};
-  }
-  return out;
 }
 
 void print_summary(std::string_view title, const RiskSummary& s) {
@@ -118,12 +91,6 @@ Result<int> run_safety(const SafetyOptions& o) {
       return fail(fmt::format("--seed: '{}' is not a whole number from 0 to 18446744073709551615",
                               quote_for_message(t)));
   }
-  auto chosen = vehicle_from_options(o.vehicle, **base, Date::today());
-  if (!chosen) return std::unexpected(chosen.error());
-  const Vehicle& v = chosen->vehicle;
-  if (!v.curb_mass_kg)
-    return fail("vehicle.curb_mass_kg: not known; give --curb-mass-kg (the crash model needs it)");
-  const CrashRule& rule = (*base)->crash();
   std::optional<CrashPartners> other_fleet;
   if (!o.fleet_file.empty()) {
     std::ifstream in(o.fleet_file, std::ios::binary);
@@ -134,61 +101,37 @@ Result<int> run_safety(const SafetyOptions& o) {
     if (!parsed) return std::unexpected(parsed.error());
     other_fleet = std::move(*parsed);
   }
-  const CrashPartners& table = other_fleet ? *other_fleet : rule.partners();
-  const CrashPartner* partner = table.find(o.partner);
-  if (partner == nullptr) {
-    std::vector<std::string_view> ids;
-    for (const CrashPartner& p : rule.partners().all()) ids.push_back(p.id);
-    return fail(fmt::format("--partner: '{}' is not in crash_partners.csv (one of {})", o.partner,
-                            fmt::join(ids, ", ")));
+  answers::SafetyRequest r;
+  r.vehicle = o.vehicle;
+  r.date = *date;
+  r.partner = o.partner;
+  r.draws = static_cast<int>(draws->value_or(100));
+  r.samples = static_cast<int64_t>(samples->value_or(200'000));
+  r.seed = seed;
+  r.threads = *threads ? static_cast<int>(**threads)
+                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (other_fleet) {
+    r.fleet = &*other_fleet;
+    r.fleet_name = o.fleet_file;
   }
-  SimulationOptions sim;
-  sim.draws = static_cast<int>(draws->value_or(100));
-  sim.samples = static_cast<int64_t>(samples->value_or(200'000));
-  sim.seed = seed;
-  sim.threads = *threads ? static_cast<int>(**threads)
-                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  // A catalog model is a kei vehicle; one described by its fields is taken as one only if it says so.
-  const bool kei = chosen->entry != nullptr;
-  const auto fleet = table.fleet();
-  const RiskSummary vs_fleet = rule.simulate(*v.curb_mass_kg, kei, fleet, *date, sim);
-  const RiskSummary vs_partner = rule.simulate(*v.curb_mass_kg, kei, {partner}, *date, sim);
-  // The same crashes for each reference vehicle (same seed: common random numbers, so ratios are tight).
-  std::vector<std::pair<const CrashPartner*, RiskSummary>> refs;
-  for (const char* id : kReferences) {
-    const CrashPartner* r = table.find(id);
-    if (r == nullptr) continue;
-    const double mass = (r->mass_min_kg + r->mass_max_kg) / 2;
-    refs.emplace_back(r, rule.simulate(mass, false, fleet, *date, sim));
+  auto answered = answers::answer_safety(**base, r);
+  if (!answered) {
+    return fail(name_options(name_vehicle_options(answered.error().message, o.vehicle),
+                             {{"partner", "--partner"},
+                              {"vehicle.curb_mass_kg", "--curb-mass-kg"},
+                              {"vehicle.model", "--model"},
+                              {"vehicle.chassis", "--chassis"},
+                              {"vehicle", "keipath"}}));
   }
-
+  const answers::SafetyAnswer& a = *answered;
+  const Vehicle& v = a.chosen.vehicle;
+  const bool kei = a.kei;
+  const SimulationOptions& sim = a.simulation;
+  const RiskSummary& vs_fleet = a.vs_fleet;
+  const CrashPartner* partner = a.partner;
+  const CrashRule& rule = (*base)->crash();
   if (o.common.json) {
-    nlohmann::json relative = nlohmann::json::array();
-    for (const auto& [r, s] : refs) {
-      relative.push_back(
-          {{"reference", r->id},
-           {"reference_curb_kg", (r->mass_min_kg + r->mass_max_kg) / 2},
-           {"own_fatal_ratio", interval_json(ratio(vs_fleet.own_fatal_by_draw, s.own_fatal_by_draw))},
-           {"partner_fatal_ratio",
-            interval_json(ratio(vs_fleet.partner_fatal_by_draw, s.partner_fatal_by_draw))}});
-    }
-    nlohmann::json sources = nlohmann::json::array();
-    for (const Citation& c : rule.citations(*date)) {
-      Reason r{Outcome::note, c.parameter, "", c};
-      sources.push_back(reason_json(r)["citation"]);
-    }
-    nlohmann::json out = {
-        {"date", date->str()},
-        {"vehicle", vehicle_json(v)},
-        {"kei", kei},
-        {"against_fleet", summary_json(vs_fleet)},
-        {"against_partner", {{"partner", partner->id}, {"risk", summary_json(vs_partner)}}},
-        {"relative_to", std::move(relative)},
-        {"simulation", {{"draws", sim.draws}, {"samples_per_draw", sim.samples}, {"seed", sim.seed}}},
-        {"sources", std::move(sources)}};
-    out = answers::stamped("safety", std::move(out), **base);
-    out["provenance"]["seed"] = sim.seed;
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", answers::to_json(a, **base).dump(2));
     return kExitAnswer;
   }
 
@@ -203,16 +146,16 @@ Result<int> run_safety(const SafetyOptions& o) {
                   : std::string("Against today's US light-vehicle fleet (data/vehicles/crash_partners.csv):"),
       vs_fleet);
   fmt::print("\n");
-  print_summary(fmt::format("Against a {} only:", partner->name), vs_partner);
+  print_summary(fmt::format("Against a {} only:", partner->name), a.vs_partner);
   fmt::print("\nRelative to reference vehicles in the same crashes with the fleet (ratio, 95 % interval):\n");
-  for (const auto& [r, s] : refs) {
-    const Interval own = ratio(vs_fleet.own_fatal_by_draw, s.own_fatal_by_draw);
-    const Interval other = ratio(vs_fleet.partner_fatal_by_draw, s.partner_fatal_by_draw);
+  for (const auto& [ref, s] : a.references) {
+    const Interval own = answers::risk_ratio(vs_fleet.own_fatal_by_draw, s.own_fatal_by_draw);
+    const Interval other = answers::risk_ratio(vs_fleet.partner_fatal_by_draw, s.partner_fatal_by_draw);
     fmt::print(
         "  vs {} ({} kg): own-occupant risk x{:.2f} [{:.2f} – {:.2f}]; risk to the partner x{:.2f} [{:.2f} – "
         "{:.2f}]\n",
-        r->name, format_quantity((r->mass_min_kg + r->mass_max_kg) / 2), own.mean, own.lo, own.hi, other.mean,
-        other.lo, other.hi);
+        ref->name, format_quantity((ref->mass_min_kg + ref->mass_max_kg) / 2), own.mean, own.lo, own.hi,
+        other.mean, other.lo, other.hi);
   }
   fmt::print("\nSources (value in force on {}; a range is drawn uniformly):\n", date->str());
   for (const Citation& c : rule.citations(*date)) {

@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <csignal>
+#include <filesystem>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -17,6 +18,8 @@ struct ServeOptions {
   NumberOption port{{0, 65535, false, true}};
   NumberOption threads{{1, 256, false, true}};
   bool quiet = false;
+  std::string web_dir = KEIPATH_WEB_DIR;
+  bool no_web = false;
 };
 
 Result<int> run_serve(const ServeOptions& o) {
@@ -31,6 +34,18 @@ Result<int> run_serve(const ServeOptions& o) {
   options.port = static_cast<int>(port->value_or(8080));
   options.threads = static_cast<int>(threads->value_or(8));
   options.log = o.quiet ? nullptr : stderr;
+  std::string web_note;
+  if (!o.no_web) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(std::filesystem::path(o.web_dir) / "index.html", ec)) {
+      options.web_dir = o.web_dir;
+    } else if (o.web_dir != KEIPATH_WEB_DIR) {
+      return fail(
+          fmt::format("--web: {} has no index.html (build the page with scripts/build-web)", o.web_dir));
+    } else {
+      web_note = " · web page not built (scripts/build-web), API only";
+    }
+  }
 
   // SIGTERM and SIGINT are taken by one thread that stops the server: requests in flight finish first.
   sigset_t signals;
@@ -41,10 +56,8 @@ Result<int> run_serve(const ServeOptions& o) {
 
   server::Server http(**base, options);
   if (auto bound = http.bind(); !bound) return std::unexpected(bound.error());
-  fmt::print(
-      "keipath serving on http://{}:{}/ (API at /api/health, /api/kei, /api/import, /api/states, "
-      "/api/catalog) · {}\n",
-      options.host, http.port(), provenance_line(**base));
+  fmt::print("keipath serving on http://{}:{}/ (API: /api/openapi.json){} · {}\n", options.host, http.port(),
+             web_note, provenance_line(**base));
   std::fflush(stdout);
   std::thread waiter([&] {
     int sig = 0;
@@ -68,6 +81,8 @@ void add_serve_command(CLI::App& app, Action& action) {
   options->port.add(*cmd, "--port", "Port (default 8080; 0 picks a free one)");
   options->threads.add(*cmd, "--threads", "Worker threads (default 8)");
   cmd->add_flag("--quiet", options->quiet, "No request log");
+  cmd->add_option("--web", options->web_dir, "Folder of the web page's built files (default: build/web)");
+  cmd->add_flag("--no-web", options->no_web, "Serve the API only");
   cmd->add_option("--data", options->common.data_dir,
                   "Rule base folder (default: $KEIPATH_DATA, else the bundled data)");
   cmd->add_option("--scenario", options->common.scenario_file, "Scenario file of dated parameter overrides");

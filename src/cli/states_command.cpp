@@ -14,8 +14,8 @@ struct StatesOptions {
   std::string state;
   std::string entered_as;
   std::string registered_on;
-  NumberOption governor_mph{{answers::kGovernorMph.min, answers::kGovernorMph.max, false, true}};
-  NumberOption road_speed{{answers::kPostedMph.min, answers::kPostedMph.max, false, true}};
+  NumberOption governor_mph{answers::kGovernorMph};
+  NumberOption road_speed{answers::kPostedMph};
   std::string road_class;
   bool changes = false;
 };
@@ -30,26 +30,6 @@ std::string since_text(const StateRule& r) {
       return "by " + r.from.str();
   }
   return r.from.str();
-}
-
-// The road limits in a few words: "≤55 mph roads; no limited-access; may cross".
-std::string limits_text(const RoadLimits& l) {
-  std::vector<std::string> parts;
-  if (l.max_posted_mph) parts.push_back(fmt::format("roads ≤{} mph", *l.max_posted_mph));
-  if (l.no_limited_access) {
-    parts.emplace_back("no limited-access");
-  } else if (l.no_interstate) {
-    parts.emplace_back("no interstates");
-  }
-  if (l.no_divided) parts.emplace_back("no divided highways");
-  if (l.no_highways) parts.emplace_back("no US/state highways");
-  if (l.local_ordinance) parts.emplace_back("local-ordinance roads only");
-  if (l.farm_use_only) parts.emplace_back("farm use only");
-  if (l.daylight_only) parts.emplace_back("daylight only");
-  if (l.collector_plates_only) parts.emplace_back("collector plates only");
-  if (l.governor_mph) parts.push_back(fmt::format("governor ≤{} mph", *l.governor_mph));
-  if (l.may_cross && !parts.empty()) parts.emplace_back("may cross");
-  return fmt::format("{}", fmt::join(parts, "; "));
 }
 
 std::string kinds_text(const std::vector<StateKind>& kinds) {
@@ -81,7 +61,7 @@ void print_answer_text(const StateAnswer& a, const std::optional<RoadVerdict>& r
                  ? fmt::format("{}, {}", to_string(a.road_use), a.road_use_scope)
                  : std::string(to_string(a.road_use)),
              a.transferable ? (*a.transferable ? " · transferable" : " · not transferable to a buyer") : "");
-  if (a.limits.any()) fmt::print("  roads: {}\n", limits_text(a.limits));
+  if (a.limits.any()) fmt::print("  roads: {}\n", answers::limits_phrase(a.limits));
   if (!a.missing_fields.empty()) {
     std::vector<std::string> options;
     for (const std::string& f : a.missing_fields) options.push_back(vehicle_option_name(f) + " VALUE");
@@ -113,7 +93,7 @@ void print_table_text(const std::vector<StateAnswer>& answers,
              "roads / conditions", "since", "basis", "conf", with_road ? "this road · ref" : "ref");
   for (size_t i = 0; i < answers.size(); ++i) {
     const StateAnswer& a = answers[i];
-    std::string roads_text = limits_text(a.limits);
+    std::string roads_text = answers::limits_phrase(a.limits);
     if (!a.missing_fields.empty()) roads_text = fmt::format("needs {}", fmt::join(a.missing_fields, ", "));
     std::string ref = a.rule ? a.rule->ref : "no rule recorded";
     if (with_road) ref = fmt::format("{} · {}", to_string(roads[i]->allowed), ref);
@@ -140,7 +120,7 @@ std::string csv_row(const StateAnswer& a, const std::optional<RoadVerdict>& road
       std::string(to_string(a.registration)),
       std::string(to_string(a.road_use)),
       a.limits.max_posted_mph ? std::to_string(*a.limits.max_posted_mph) : "",
-      limits_text(a.limits),
+      answers::limits_phrase(a.limits),
       a.in_class ? (*a.in_class ? "yes" : "no") : "",
       a.grandfathered ? "yes" : "no",
       fmt::format("{}", fmt::join(a.missing_fields, " ")),
@@ -158,23 +138,11 @@ std::string csv_row(const StateAnswer& a, const std::optional<RoadVerdict>& road
 }
 
 Result<int> print_changes(const StatesOptions& o, const RuleBase& base) {
-  std::vector<StateChange> changes = base.state_law().changes();
-  if (!o.state.empty()) {
-    const Jurisdiction* j = base.state_law().find(o.state);
-    if (j == nullptr) return fail(fmt::format("--state: '{}' is not a state code (AL ... WY, DC)", o.state));
-    std::erase_if(changes, [&](const StateChange& c) { return c.code != j->code; });
-  }
+  auto answered = answers::answer_changes(base, o.state);
+  if (!answered) return fail(name_options(answered.error().message, {{"state", "--state"}}));
+  const std::vector<StateChange>& changes = answered->changes;
   if (o.common.json) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const StateChange& c : changes) {
-      nlohmann::json item = answers::state_rule_json(*c.rule);
-      item["state"] = c.code;
-      item["before"] = c.before ? nlohmann::json(to_string(*c.before)) : nlohmann::json(nullptr);
-      list.push_back(std::move(item));
-    }
-    nlohmann::json out = {{"changes", std::move(list)},
-                          {"data_checked", base.state_law().newest_check().str()}};
-    fmt::print("{}\n", answers::stamped("state_changes", std::move(out), base).dump(2));
+    fmt::print("{}\n", answers::to_json(*answered, base).dump(2));
   } else if (o.common.csv) {
     fmt::print("date,date_kind,state,kinds,before,after,basis,confidence,checked,ref\n");
     for (const StateChange& c : changes) {

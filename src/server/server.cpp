@@ -4,19 +4,26 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include "keipath/answers.hpp"
 #include "keipath/units.hpp"
+#include "server/api.hpp"
 
 namespace keipath::server {
 namespace {
 
-using Params = std::map<std::string, std::string>;
+bool is_list(const Endpoint& endpoint, const std::string& name) {
+  return std::any_of(endpoint.params.begin(), endpoint.params.end(),
+                     [&](const Param& p) { return p.name == name && p.kind == Kind::list; });
+}
 
 // The request's inputs, from the query string or a JSON object body (not both); each name at most once.
-Result<Params> read_params(const httplib::Request& req) {
+// In a body, a flag may be true/false and a list an array of strings.
+Result<Params> read_params(const httplib::Request& req, const Endpoint& endpoint) {
   Params out;
   if (req.method != "POST") {
     for (const auto& [key, value] : req.params) {
@@ -34,129 +41,42 @@ Result<Params> read_params(const httplib::Request& req) {
   for (const auto& [key, value] : body.items()) {
     if (value.is_string()) {
       out[key] = value.get<std::string>();
+    } else if (value.is_boolean()) {
+      out[key] = value.get<bool>() ? "true" : "false";
     } else if (value.is_number_integer()) {
-      out[key] = std::to_string(value.get<int64_t>());
+      out[key] = value.is_number_unsigned() ? std::to_string(value.get<uint64_t>())
+                                            : std::to_string(value.get<int64_t>());
     } else if (value.is_number()) {
       out[key] = fmt::format("{}", value.get<double>());
+    } else if (value.is_array() && is_list(endpoint, key) &&
+               std::all_of(value.begin(), value.end(),
+                           [](const nlohmann::json& v) { return v.is_string(); })) {
+      std::vector<std::string> items;
+      for (const auto& v : value) items.push_back(v.get<std::string>());
+      out[key] = fmt::format("{}", fmt::join(items, ","));
     } else {
-      return fail(fmt::format("{}: must be a string or a number, not {}", key, value.type_name()));
+      return fail(
+          fmt::format("{}: must be {}, not {}", quote_for_message(key),
+                      is_list(endpoint, key) ? "a list of strings" : "a string, a number or true/false",
+                      value.type_name()));
     }
   }
   return out;
 }
 
-// Every parameter must be one the endpoint reads: a misspelt one would otherwise be silently ignored.
-Result<void> only(const Params& params, const std::set<std::string>& allowed) {
-  for (const auto& [key, value] : params) {
-    if (!allowed.contains(key)) {
-      return fail(fmt::format("{}: not a parameter of this endpoint (one of: {})", quote_for_message(key),
-                              fmt::join(allowed, ", ")));
-    }
-  }
-  return {};
-}
-
-std::set<std::string> vehicle_params() {
-  std::set<std::string> out = {"date"};
-  for (std::string_view f : vehicle_field_names()) out.emplace(f);
-  return out;
-}
-
-answers::VehicleRequest vehicle_request(const Params& p) {
-  answers::VehicleRequest r;
-  for (const auto& [key, value] : p) {
-    if (key == "model") {
-      r.model = value;
-    } else if (key == "chassis") {
-      r.chassis = value;
-    } else if (key != "date" && std::find(vehicle_field_names().begin(), vehicle_field_names().end(), key) !=
-                                    vehicle_field_names().end()) {
-      r.fields[key] = value;
-    }
-  }
-  return r;
-}
-
-Result<Date> date_param(const Params& p) {
-  const auto it = p.find("date");
-  if (it == p.end()) return Date::today();
-  auto d = Date::parse(it->second);
-  if (!d) return fail(fmt::format("date: {}", d.error().message));
-  return d;
-}
-
-Result<std::optional<int>> whole_param(const Params& p, const std::string& key, int min, int max) {
-  const auto it = p.find(key);
-  if (it == p.end()) return std::optional<int>{};
-  auto v = parse_finite_number(it->second);
-  if (!v || *v != static_cast<double>(static_cast<int64_t>(*v)) || *v < min || *v > max) {
-    return fail(fmt::format("{}: '{}' is not a whole number from {} to {}", key,
-                            quote_for_message(it->second), min, max));
-  }
-  return std::optional<int>(static_cast<int>(*v));
-}
-
-// A question about one vehicle on one date (kei, import): the vehicle's fields and `date`, nothing else.
-template <auto Answer>
-Result<nlohmann::json> vehicle_on_date(const RuleBase& base, const Params& p) {
-  if (auto ok = only(p, vehicle_params()); !ok) return std::unexpected(ok.error());
-  auto date = date_param(p);
-  if (!date) return std::unexpected(date.error());
-  auto a = Answer(base, vehicle_request(p), *date);
-  if (!a) return std::unexpected(a.error());
-  return answers::to_json(*a, base);
-}
-
-Result<nlohmann::json> states(const RuleBase& base, const Params& p) {
-  std::set<std::string> allowed = vehicle_params();
-  allowed.insert({"state", "entered_as", "registered_on", "governor_mph", "road_speed", "road_class"});
-  if (auto ok = only(p, allowed); !ok) return std::unexpected(ok.error());
-  answers::StatesRequest r;
-  auto date = date_param(p);
-  if (!date) return std::unexpected(date.error());
-  r.date = *date;
-  r.vehicle = vehicle_request(p);
-  if (auto it = p.find("state"); it != p.end()) r.state = it->second;
-  if (auto it = p.find("entered_as"); it != p.end()) r.entered_as = it->second;
-  if (auto it = p.find("registered_on"); it != p.end()) {
-    auto d = Date::parse(it->second);
-    if (!d) return fail(fmt::format("registered_on: {}", d.error().message));
-    r.registered_on = *d;
-  }
-  auto governor = whole_param(p, "governor_mph", answers::kGovernorMph.min, answers::kGovernorMph.max);
-  if (!governor) return std::unexpected(governor.error());
-  r.governor_mph = *governor;
-  auto speed = whole_param(p, "road_speed", answers::kPostedMph.min, answers::kPostedMph.max);
-  if (!speed) return std::unexpected(speed.error());
-  if (*speed) {
-    Road road{**speed, RoadClass::local};
-    if (auto it = p.find("road_class"); it != p.end()) {
-      auto c = parse_road_class(it->second);
-      if (!c) return fail(fmt::format("road_class: {}", c.error().message));
-      road.road_class = *c;
-    }
-    r.road = road;
-  } else if (p.contains("road_class")) {
-    return fail("road_class: needs road_speed (the road's posted limit in mph)");
-  }
-  auto a = answers::answer_states(base, r);
-  if (!a) return std::unexpected(a.error());
-  return answers::to_json(*a, base);
-}
-
-Result<nlohmann::json> catalog(const RuleBase& base, const Params& p) {
-  if (auto ok = only(p, {"search"}); !ok) return std::unexpected(ok.error());
-  const auto it = p.find("search");
-  return answers::catalog_json(base.catalog().search(it == p.end() ? "" : it->second), base);
-}
-
-// A 4xx body: the error as answers::error_json gives it, plus "field": the input its first line names.
+// A 4xx body: the error as answers::error_json gives it, plus "field": the parameter its first line names
+// (a vehicle field by its parameter name: "vehicle.length_mm: ..." names "length_mm").
 nlohmann::json client_error(const std::string& message) {
   nlohmann::json out = answers::error_json(message);
+  const auto parameter = [](std::string field) {
+    return field.starts_with("vehicle.") ? field.substr(8) : field;
+  };
+  for (nlohmann::json& p : out["problems"])
+    if (p.contains("field")) p["field"] = parameter(p["field"].get<std::string>());
   const std::string first = message.substr(0, message.find('\n'));
   const size_t colon = first.find(':');
   if (colon != std::string::npos && colon > 0 && first.find(' ') > colon)
-    out["field"] = first.substr(0, colon);
+    out["field"] = parameter(first.substr(0, colon));
   return out;
 }
 
@@ -185,25 +105,29 @@ Server::Server(const RuleBase& base, ServerOptions options)
   http.set_read_timeout(5, 0);
   http.set_write_timeout(5, 0);
   http.set_keep_alive_timeout(5);
-  using Handler = Result<nlohmann::json> (*)(const RuleBase&, const Params&);
-  auto route = [&http, b](const std::string& path, Handler handler) {
-    auto serve = [b, handler](const httplib::Request& req, httplib::Response& res) {
-      auto params = read_params(req);
+  for (const Endpoint& e : endpoints()) {
+    const Endpoint* endpoint = &e;
+    auto serve = [b, endpoint](const httplib::Request& req, httplib::Response& res) {
+      auto params = read_params(req, *endpoint);
       if (!params) return send(res, 400, client_error(params.error().message));
-      auto answer = handler(*b, *params);
+      auto inputs = Inputs::read(*params, *endpoint);
+      if (!inputs) return send(res, 400, client_error(inputs.error().message));
+      auto answer = endpoint->answer(*b, *inputs);
       if (!answer) return send(res, 400, client_error(answer.error().message));
       send(res, 200, *answer);
     };
-    http.Get(path, serve);
-    http.Post(path, serve);
-  };
-  route("/api/kei", vehicle_on_date<answers::answer_kei>);
-  route("/api/import", vehicle_on_date<answers::answer_import>);
-  route("/api/states", states);
-  route("/api/catalog", catalog);
-  http.Get("/api/health", [b](const httplib::Request&, httplib::Response& res) {
-    send(res, 200, answers::stamped("health", {{"status", "ok"}}, *b));
-  });
+    http.Get(endpoint->path, serve);
+    if (endpoint->post) http.Post(endpoint->path, serve);
+  }
+  const nlohmann::json openapi = openapi_document(base);
+  http.Get("/api/openapi.json",
+           [openapi](const httplib::Request&, httplib::Response& res) { send(res, 200, openapi); });
+  if (!impl_->options.web_dir.empty()) {
+    // httplib refuses a path with ".." segments (after percent-decoding) before it touches the disk, and
+    // serves only regular files under the mount point.
+    http.set_mount_point("/", impl_->options.web_dir,
+                         {{"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-cache"}});
+  }
   http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr e) {
     std::string what = "internal error";
     try {
@@ -216,13 +140,15 @@ Server::Server(const RuleBase& base, ServerOptions options)
   });
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     // Unknown paths, bodies over the limit (413), query strings over the limit (414): a JSON body too.
-    if (res.body.empty()) {
+    if (res.body.empty() && !req.path.starts_with("/api/") && res.status == 404) {
+      res.set_content("Not found\n", "text/plain");
+    } else if (res.body.empty()) {
       send(res, res.status,
            {{"error",
              fmt::format("{}: {}",
                          req.method.empty() ? std::string("request")
                                             : fmt::format("{} {}", req.method, quote_for_message(req.path)),
-                         res.status == 404   ? "no such endpoint (see /api/health)"
+                         res.status == 404   ? "no such endpoint (see /api/openapi.json)"
                          : res.status == 413 ? "the body is too large"
                          : res.status == 414 ? "the query string is too long"
                                              : "refused")}});

@@ -24,6 +24,9 @@ struct ServerOptions {
   int threads = 8;
   size_t max_body_bytes = 64 * 1024;
   std::FILE* log = stderr;  // nullptr: no request log
+  // The web page's static files (index.html at /), served read-only; a path that climbs out of the folder
+  // ("..", encoded or not) is refused. Empty: the API only.
+  std::string web_dir;
 };
 
 class Server {

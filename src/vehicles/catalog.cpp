@@ -184,17 +184,21 @@ Result<const CatalogEntry*> Catalog::lookup(std::string_view model, std::string_
       // --built was given and picks none of them: suggesting --built again would go round in circles.
       return fail(fmt::format(
           "vehicle.built: none of the {} catalog vehicles matching {} was built in {}: {}; check the build "
-          "month, or add --chassis to pick one",
+          "month, or give the chassis to pick one",
           found.size(), asked, built->str(), names(found)));
     }
     found = std::move(produced);
   }
   if (found.empty()) {
-    return fail(fmt::format("no catalog vehicle matches {} (try `keipath catalog --search WORDS`)", asked));
+    return fail(
+        fmt::format("no catalog vehicle matches {} (search the catalog: `keipath catalog --search WORDS`, or "
+                    "/api/catalog?search=WORDS)",
+                    asked));
   }
   if (found.size() > 1) {
-    return fail(fmt::format("{} matches {} catalog vehicles; add {} to pick one: {}", asked, found.size(),
-                            built ? "--chassis" : "--chassis (or --built)", names(found)));
+    return fail(fmt::format("vehicle.chassis: {} matches {} catalog vehicles; give {} to pick one: {}", asked,
+                            found.size(), built ? "the chassis" : "the chassis (or the build month)",
+                            names(found)));
   }
   return found.front();
 }

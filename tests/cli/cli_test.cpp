@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -100,7 +101,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadUsage{"bad_date", "kei --model Sakura --date 2026-02-30",
                  "keipath: --date: '2026-02-30' is not a calendar date"},
         BadUsage{"ambiguous_model", "kei --model \"Suzuki Carry\"",
-                 "matches 3 catalog vehicles; add --chassis"},
+                 "keipath: --chassis: 'Suzuki Carry' matches 3 catalog vehicles; give the chassis"},
         BadUsage{"unknown_model", "kei --model Hilux", "no catalog vehicle matches 'Hilux'"},
         BadUsage{"built_outside_production", "kei --model \"Suzuki Carry\" --chassis DA16T --built 2001-01",
                  "--built: 2001-01 is outside the production of Suzuki Carry DA16T (2013-08 to present)"},
@@ -129,7 +130,22 @@ INSTANTIATE_TEST_SUITE_P(
         BadUsage{"states_future_build", "states --body truck --built 2031-01",
                  "--built: 2031-01 is in the future"},
         BadUsage{"states_changes_bad_state", "states --changes --state QQ",
-                 "--state: 'QQ' is not a state code"}),
+                 "--state: 'QQ' is not a state code"},
+        BadUsage{"check_without_state", "check --model Sakura", "--state is required"},
+        BadUsage{"check_bad_state", "check --model Sakura --state QQ",
+                 "keipath: --state: 'QQ' is not a state code"},
+        BadUsage{"check_bad_price", "check --model Sakura --state OH --price-jpy -3",
+                 "keipath: --price-jpy: -3 is out of range"},
+        BadUsage{"check_economy_without_cycle",
+                 "check --model Sakura --built 2024-01 --state OH --km-per-l 20",
+                 "keipath: --km-per-l: needs cycle"},
+        BadUsage{"cost_bad_freight", "cost --model Sakura --built 2024-01 --price-jpy 900000 --freight air",
+                 "keipath: --freight: 'air' is not roro or container"},
+        BadUsage{"cost_bad_compare",
+                 "cost --model Sakura --built 2024-01 --price-jpy 900000 --years 5 --compare tank",
+                 "keipath: --compare: 'tank' is not a reference vehicle"},
+        BadUsage{"safety_bad_partner", "safety --model Sakura --partner tank --draws 2 --samples 1000",
+                 "keipath: --partner: 'tank' is not a crash partner"}),
     [](const ::testing::TestParamInfo<BadUsage>& info) { return std::string(info.param.name); });
 
 TEST(CliTest, MalformedRuleFileGivesFileLineAndExitTwo) {
@@ -318,6 +334,46 @@ TEST(CliCostTest, SakuraCostWarnsThatItIsHypothetical) {
             std::string::npos);
   EXPECT_EQ(j["duties"]["settled_percent"], 15);
   EXPECT_EQ(j["duties"]["heading"], "8703.80.0000");
+}
+
+TEST(CliCheckTest, OneAnswerForATruckInOhioInAboutTenLines) {
+  // A 2014 Carry: kei, too young for the 25-year exemption until 2039-03-01; off-road only in Ohio until
+  // then, and from that day Ohio's kei law (roads of 35 mph or less that a local ordinance opens).
+  const CliRun r = keipath(
+      "check --model Carry --chassis DA16T --built 2014-03 --state OH --date 2026-11-22 --price-jpy 400000");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "Kei vehicle: KEI under Japanese law on 2026-11-22; KEI when built")) << r.out;
+  EXPECT_TRUE(contains(r.out, "US entry for road use: from 2039-03-01 (March 2039), by the FMVSS 25-year"))
+      << r.out;
+  EXPECT_TRUE(contains(r.out, "Ohio on 2026-11-22 (entered as off_road): off-road use only")) << r.out;
+  EXPECT_TRUE(contains(r.out,
+                       "Ohio from 2039-03-01 (entered as road): may be registered and driven on some "
+                       "roads only: roads ≤35 mph"))
+      << r.out;
+  EXPECT_TRUE(contains(r.out,
+                       "Landed cost at USLAX for ¥400,000 (the price given, entered 2039-03-01, the "
+                       "first day it may enter for road use): $"))
+      << r.out;
+  EXPECT_TRUE(contains(r.out, "Duties on 2039-03-01: 25 % under 8704.31.0120")) << r.out;
+  const auto lines = std::count(r.out.begin(), r.out.end(), '\n');
+  EXPECT_GE(lines, 8);
+  EXPECT_LE(lines, 13);
+  // --explain adds the reasons with their citations.
+  const CliRun e = keipath(
+      "check --model Carry --chassis DA16T --built 2014-03 --state OH --date 2026-11-22 --price-jpy 400000 "
+      "--explain");
+  ASSERT_EQ(e.exit_code, 0) << e.out;
+  EXPECT_TRUE(contains(e.out, "ref: 49 U.S.C. 30112(b)(9)")) << e.out;
+  EXPECT_TRUE(contains(e.out, "Ohio (OH) on 2039-03-01:")) << e.out;
+  EXPECT_GT(e.out.size(), r.out.size() * 3);
+}
+
+TEST(CliCheckTest, FiveYearCostWhenTheFuelEconomyIsKnown) {
+  const CliRun r = keipath("check --model Sakura --built 2024-01 --state CA --date 2026-11-22");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "(the catalog's typical price, entered 2049-01-01")) << r.out;
+  EXPECT_TRUE(contains(r.out, "5-year cost (75,000 miles): $")) << r.out;
+  EXPECT_TRUE(contains(r.out, "the cheapest new US reference")) << r.out;
 }
 
 TEST(CliTest, DemoReportsKeiVerdictsEntryStatesAndLandedCost) {

@@ -51,7 +51,8 @@ TEST(CatalogTest, LookupExplainsAmbiguityAndAbsence) {
   const Catalog& c = bundled().catalog();
   auto many = c.lookup("Suzuki Carry", "");
   ASSERT_FALSE(many);
-  EXPECT_NE(many.error().message.find("'Suzuki Carry' matches 3 catalog vehicles; add --chassis"),
+  EXPECT_NE(many.error().message.find(
+                "vehicle.chassis: 'Suzuki Carry' matches 3 catalog vehicles; give the chassis"),
             std::string::npos);
   auto none = c.lookup("Toyota Hilux", "");
   ASSERT_FALSE(none);
