@@ -98,6 +98,10 @@ struct StatesAnswer {
 };
 // Errors: "state: ...", "entered_as: ...", "registered_on: ...", and the vehicle's.
 Result<StatesAnswer> answer_states(const RuleBase& base, const StatesRequest& request);
+// The same for a vehicle already chosen (request.vehicle is not read): `keipath check` asks several
+// questions about one vehicle.
+Result<StatesAnswer> answer_states(const RuleBase& base, const StatesRequest& request,
+                                   const ChosenVehicle& chosen);
 
 // The list of dated state-rule changes, newest first; one state's when `state` is given.
 struct ChangesAnswer {
@@ -149,6 +153,7 @@ struct CostAnswer {
   std::string ownership_note;  // why there is no ownership table, when `years` was given
 };
 Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& request);
+Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& request, const ChosenVehicle& chosen);
 
 // Two-vehicle crash risk against the fleet, one partner and reference vehicles (Monte Carlo).
 struct SafetyRequest {

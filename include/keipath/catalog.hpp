@@ -52,6 +52,7 @@ class Catalog {
 
  private:
   std::vector<CatalogEntry> entries_;
+  std::vector<std::string> search_text_;  // per entry: "make model chassis", lower case (built once)
 };
 
 }  // namespace keipath

@@ -63,13 +63,18 @@ Result<ImportAnswer> answer_import(const RuleBase& base, const VehicleRequest& v
 }
 
 Result<StatesAnswer> answer_states(const RuleBase& base, const StatesRequest& r) {
+  auto chosen = choose_vehicle(r.vehicle, base, Date::today());
+  if (!chosen) return std::unexpected(chosen.error());
+  return answer_states(base, r, *chosen);
+}
+
+Result<StatesAnswer> answer_states(const RuleBase& base, const StatesRequest& r,
+                                   const ChosenVehicle& chosen) {
   StatesAnswer out;
   StateQuestion& q = out.question;
   q.date = r.date;
-  auto chosen = choose_vehicle(r.vehicle, base, Date::today());
-  if (!chosen) return std::unexpected(chosen.error());
-  q.vehicle = chosen->vehicle;
-  q.kei_model = chosen->entry != nullptr;
+  q.vehicle = chosen.vehicle;
+  q.kei_model = chosen.entry != nullptr;
   if (!r.entered_as.empty()) {
     auto e = parse_us_entry(r.entered_as);
     if (!e) return fail(fmt::format("entered_as: {}", e.error().message));

@@ -156,14 +156,14 @@ Result<CheckAnswer> answer_check(const RuleBase& base, const CheckRequest& r) {
   states.state = r.state;
   states.entered_as = r.entered_as;
   states.registered_on = r.registered_on;
-  auto st = answer_states(base, states);
+  auto st = answer_states(base, states, *chosen);
   if (!st) return std::unexpected(st.error());
   out.state = std::move(*st);
   const std::optional<Date>& earliest = out.entry.earliest_road_entry;
   const bool later = earliest && *earliest > r.date;
   if (later && r.entered_as.empty()) {
     states.date = *earliest;
-    auto at_entry = answer_states(base, states);
+    auto at_entry = answer_states(base, states, *chosen);
     if (!at_entry) return std::unexpected(at_entry.error());
     out.state_at_entry = std::move(*at_entry);
   }
@@ -185,7 +185,7 @@ Result<CheckAnswer> answer_check(const RuleBase& base, const CheckRequest& r) {
   } else if (!cost.price_jpy) {
     out.cost_note = "no price: give price_jpy (the purchase price in yen) for the landed and five-year cost";
   } else {
-    auto c = answer_cost(base, cost);
+    auto c = answer_cost(base, cost, *chosen);
     if (!c) return std::unexpected(c.error());
     out.cost = std::move(*c);
     out.cost_note = later ? fmt::format("{}, entered {}, the first day it may enter for road use",

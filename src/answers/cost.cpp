@@ -64,7 +64,8 @@ Result<void> apply_sets(const std::vector<std::string>& sets, LandedCostQuestion
 }
 
 Result<OwnershipTable> ownership_table(const CostRequest& r, const RuleBase& base,
-                                       const ChosenVehicle& chosen, const LandedCost& landed, int years) {
+                                       const ChosenVehicle& chosen, const LandedCost& landed,
+                                       const ImportDetermination& entry, int years) {
   const OwnershipModel& m = base.ownership();
   OwnershipTerms terms;
   terms.start = landed.entry;
@@ -93,7 +94,6 @@ Result<OwnershipTable> ownership_table(const CostRequest& r, const RuleBase& bas
   kei.cover = InsuranceCover::minimum;
   // An old import (entered under the age exemption) loses value at the old-import rate; a vehicle that could
   // only enter another way is depreciated like a new one.
-  const ImportDetermination entry = base.import_pathways().explain(chosen.vehicle, landed.entry);
   const auto age_exemption = std::find_if(entry.pathways.begin(), entry.pathways.end(),
                                           [](const Pathway& p) { return p.id == "fmvss_25_year"; });
   kei.new_vehicle =
@@ -172,10 +172,14 @@ nlohmann::json ownership_json(const OwnershipTable& t) {
 Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& r) {
   auto chosen = choose_vehicle(r.vehicle, base, Date::today());
   if (!chosen) return std::unexpected(chosen.error());
+  return answer_cost(base, r, *chosen);
+}
+
+Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& r, const ChosenVehicle& chosen) {
   CostAnswer out;
-  out.chosen = *chosen;
+  out.chosen = chosen;
   LandedCostQuestion& q = out.question;
-  q.vehicle = chosen->vehicle;
+  q.vehicle = chosen.vehicle;
   q.entry = r.entry;
   if (!r.price_jpy) return fail("price_jpy: required (the purchase price in yen)");
   q.price_jpy = *r.price_jpy;
@@ -196,9 +200,10 @@ Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& r) {
   auto cost = base.landed_cost().compute(q);
   if (!cost) return std::unexpected(cost.error());
   out.landed = std::move(*cost);
+  const ImportDetermination entry = base.import_pathways().explain(q.vehicle, q.entry);
   if (r.years) {
     const bool economy_given = r.mpg || r.km_per_l || r.wh_per_km;
-    auto t = ownership_table(r, base, *chosen, out.landed, *r.years);
+    auto t = ownership_table(r, base, chosen, out.landed, entry, *r.years);
     if (t) {
       out.ownership = std::move(*t);
     } else if (r.ownership_optional && !economy_given &&
@@ -209,7 +214,6 @@ Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& r) {
     }
   }
   // A cost for a vehicle that may not enter for road use on the date is hypothetical: say so.
-  const ImportDetermination entry = base.import_pathways().explain(q.vehicle, q.entry);
   if (!entry.earliest_road_entry) {
     out.admissibility = "No federal pathway lets this vehicle enter for road use: the cost is hypothetical.";
   } else if (*entry.earliest_road_entry > q.entry) {

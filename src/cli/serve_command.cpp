@@ -17,6 +17,7 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   NumberOption port{{0, 65535, false, true}};
   NumberOption threads{{1, 256, false, true}};
+  NumberOption cache_mb{{0, 65'536, false, true}};
   bool quiet = false;
   std::string web_dir = KEIPATH_WEB_DIR;
   bool no_web = false;
@@ -33,6 +34,9 @@ Result<int> run_serve(const ServeOptions& o) {
   options.host = o.host;
   options.port = static_cast<int>(port->value_or(8080));
   options.threads = static_cast<int>(threads->value_or(8));
+  auto cache_mb = o.cache_mb.get();
+  if (!cache_mb) return std::unexpected(cache_mb.error());
+  options.cache_bytes = static_cast<size_t>(cache_mb->value_or(64)) * 1024 * 1024;
   options.log = o.quiet ? nullptr : stderr;
   std::string web_note;
   if (!o.no_web) {
@@ -80,6 +84,8 @@ void add_serve_command(CLI::App& app, Action& action) {
   cmd->add_option("--host", options->host, "Address to listen on (default 127.0.0.1)");
   options->port.add(*cmd, "--port", "Port (default 8080; 0 picks a free one)");
   options->threads.add(*cmd, "--threads", "Worker threads (default 8)");
+  options->cache_mb.add(*cmd, "--cache-mb",
+                        "Megabytes of answers kept for questions asked again (default 64; 0: none)");
   cmd->add_flag("--quiet", options->quiet, "No request log");
   cmd->add_option("--web", options->web_dir, "Folder of the web page's built files (default: build/web)");
   cmd->add_flag("--no-web", options->no_web, "Serve the API only");

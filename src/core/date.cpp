@@ -50,7 +50,21 @@ unsigned Date::day() const {
 }
 
 std::string Date::str() const {
-  return fmt::format("{:04}-{:02}-{:02}", year(), month(), day());
+  // By hand rather than fmt::format: dates are written into every reason of every answer.
+  const std::chrono::year_month_day d = ymd();
+  const int y = static_cast<int>(d.year());
+  if (y < 0 || y > 9999)
+    return fmt::format("{:04}-{:02}-{:02}", y, static_cast<unsigned>(d.month()),
+                       static_cast<unsigned>(d.day()));
+  std::string out(10, '-');
+  const auto put = [&out](size_t at, unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      out[at + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+  };
+  put(0, static_cast<unsigned>(y), 4);
+  put(5, static_cast<unsigned>(d.month()), 2);
+  put(8, static_cast<unsigned>(d.day()), 2);
+  return out;
 }
 
 Result<YearMonth> YearMonth::parse(std::string_view text) {
@@ -68,7 +82,7 @@ Date YearMonth::first_day() const {
 }
 
 std::string YearMonth::str() const {
-  return fmt::format("{:04}-{:02}", year(), month());
+  return first_day().str().substr(0, 7);
 }
 
 }  // namespace keipath

@@ -8,7 +8,13 @@ namespace keipath {
 
 std::string format_quantity(double value, int max_decimals) {
   if (!std::isfinite(value)) return fmt::format("{}", value);
-  std::string s = fmt::format("{:.{}f}", std::fabs(value), max_decimals);
+  std::string s;
+  const double magnitude = std::fabs(value);
+  if (magnitude < 1e15 && magnitude == std::floor(magnitude)) {
+    s = std::to_string(static_cast<int64_t>(magnitude));  // whole numbers, the common case: no fmt
+  } else {
+    s = fmt::format("{:.{}f}", magnitude, max_decimals);
+  }
   if (s.find('.') != std::string::npos) {
     while (s.back() == '0') s.pop_back();
     if (s.back() == '.') s.pop_back();

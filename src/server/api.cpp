@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <mutex>
 
 #include "keipath/units.hpp"
 
@@ -220,9 +219,7 @@ Result<nlohmann::json> cost(const RuleBase& base, const Inputs& in) {
   return as_json(answers::answer_cost(base, r), base);
 }
 
-// A safety answer is a pure function of its inputs and the rule base, and costs up to a second of one
-// core: answers are kept (a bounded cache, emptied when full) so that a page asking again is answered at
-// once.
+// Up to a second of one core: the server keeps the answer for the next time it is asked.
 Result<nlohmann::json> safety(const RuleBase& base, const Inputs& in) {
   answers::SafetyRequest r;
   r.vehicle = in.vehicle();
@@ -237,31 +234,8 @@ Result<nlohmann::json> safety(const RuleBase& base, const Inputs& in) {
       return fail(fmt::format("seed: '{}' is not a whole number from 0 to 18446744073709551615",
                               quote_for_message(t)));
   }
-  r.threads = 1;  // the server's worker pool is the parallelism
-  static std::mutex mutex;
-  static std::map<std::string, nlohmann::json> cache;
-  nlohmann::json key_json = {{"base", base.content_hash()},
-                             {"scenario", base.scenario_name()},
-                             {"date", r.date.str()},
-                             {"partner", r.partner},
-                             {"draws", r.draws},
-                             {"samples", r.samples},
-                             {"seed", r.seed},
-                             {"vehicle", r.vehicle.fields},
-                             {"model", r.vehicle.model},
-                             {"chassis", r.vehicle.chassis}};
-  const std::string key = key_json.dump();
-  {
-    std::lock_guard lock(mutex);
-    if (auto it = cache.find(key); it != cache.end()) return it->second;
-  }
-  auto answer = as_json(answers::answer_safety(base, r), base);
-  if (answer) {
-    std::lock_guard lock(mutex);
-    if (cache.size() >= 256) cache.clear();
-    cache.emplace(key, *answer);
-  }
-  return answer;
+  r.threads = 1;  // the server's worker pool is the parallelism (and answers are cached: server.cpp)
+  return as_json(answers::answer_safety(base, r), base);
 }
 
 Result<nlohmann::json> check(const RuleBase& base, const Inputs& in) {
@@ -336,7 +310,8 @@ std::vector<Endpoint> make_endpoints() {
                  cost});
   out.push_back(
       {"/api/safety", "How does a vehicle fare in two-vehicle crashes against the US fleet?",
-       "Monte Carlo risk per crash with intervals over parameter draws; answers are cached by their inputs.",
+       "Monte Carlo risk per crash with intervals over parameter draws (draws and samples bounded for the "
+       "API).",
        "Safety",
        with(vehicle,
             {{"partner", Kind::text, std::nullopt, "A single crash partner (default ford_f150)", {}, false},

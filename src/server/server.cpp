@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include "keipath/answers.hpp"
 #include "keipath/units.hpp"
@@ -85,14 +88,55 @@ void send(httplib::Response& res, int status, const nlohmann::json& body) {
   res.set_content(body.dump(), "application/json");
 }
 
+// Answers are pure functions of their inputs, the rule base and today's date (the default date, and the
+// check that a build month is not in the future): the body of each 200 is kept under a key made of those, so
+// that a question asked again (a shared link, the page's map on a date it has shown) costs a look-up. The
+// cache is bounded by bytes and emptied when full.
+class AnswerCache {
+ public:
+  explicit AnswerCache(size_t max_bytes) : max_bytes_(max_bytes) {}
+  static std::string key(const std::string& path, const Params& params) {
+    std::string k = Date::today().str() + ' ' + path;
+    for (const auto& [name, value] : params) {  // a std::map: the same inputs in any order, one key
+      k += '\n';
+      k += name;
+      k += '=';
+      k += value;
+    }
+    return k;
+  }
+  std::shared_ptr<const std::string> find(const std::string& key) const {
+    std::shared_lock lock(mutex_);
+    const auto it = bodies_.find(key);
+    return it == bodies_.end() ? nullptr : it->second;
+  }
+  void put(const std::string& key, std::shared_ptr<const std::string> body) {
+    if (max_bytes_ == 0) return;
+    std::unique_lock lock(mutex_);
+    const size_t size = key.size() + body->size();
+    if (bytes_ + size > max_bytes_) {
+      bodies_.clear();
+      bytes_ = 0;
+    }
+    if (bodies_.emplace(key, std::move(body)).second) bytes_ += size;
+  }
+
+ private:
+  size_t max_bytes_;
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> bodies_;
+  size_t bytes_ = 0;
+};
+
 }  // namespace
 
 struct Server::Impl {
   const RuleBase& base;
   ServerOptions options;
   httplib::Server http;
+  AnswerCache cache;
   int port = 0;
-  Impl(const RuleBase& b, ServerOptions o) : base(b), options(std::move(o)) {}
+  Impl(const RuleBase& b, ServerOptions o) : base(b), options(std::move(o)), cache(options.cache_bytes) {}
 };
 
 Server::Server(const RuleBase& base, ServerOptions options)
@@ -105,16 +149,34 @@ Server::Server(const RuleBase& base, ServerOptions options)
   http.set_read_timeout(5, 0);
   http.set_write_timeout(5, 0);
   http.set_keep_alive_timeout(5);
+  // A kept-alive connection holds a worker while it lasts; a few hundred requests each lets a busy client
+  // reuse its connection without starving the others for long.
+  http.set_keep_alive_max_count(200);
+  // Headers and body go out in separate writes: without TCP_NODELAY the body waits for the client's delayed
+  // ACK (40 ms on Linux) whenever the headers' segment is still unacknowledged.
+  http.set_tcp_nodelay(true);
   for (const Endpoint& e : endpoints()) {
     const Endpoint* endpoint = &e;
-    auto serve = [b, endpoint](const httplib::Request& req, httplib::Response& res) {
+    AnswerCache* cache = &impl_->cache;
+    auto serve = [b, endpoint, cache](const httplib::Request& req, httplib::Response& res) {
       auto params = read_params(req, *endpoint);
       if (!params) return send(res, 400, client_error(params.error().message));
+      const std::string key = AnswerCache::key(endpoint->path, *params);
+      if (auto body = cache->find(key)) {
+        res.status = 200;
+        res.set_header("X-Keipath-Cache", "hit");
+        res.set_content(*body, "application/json");
+        return;
+      }
       auto inputs = Inputs::read(*params, *endpoint);
       if (!inputs) return send(res, 400, client_error(inputs.error().message));
       auto answer = endpoint->answer(*b, *inputs);
       if (!answer) return send(res, 400, client_error(answer.error().message));
-      send(res, 200, *answer);
+      auto body = std::make_shared<const std::string>(answer->dump());
+      res.status = 200;
+      res.set_header("X-Keipath-Cache", "miss");
+      res.set_content(*body, "application/json");
+      cache->put(key, std::move(body));
     };
     http.Get(endpoint->path, serve);
     if (endpoint->post) http.Post(endpoint->path, serve);

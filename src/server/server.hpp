@@ -27,6 +27,8 @@ struct ServerOptions {
   // The web page's static files (index.html at /), served read-only; a path that climbs out of the folder
   // ("..", encoded or not) is refused. Empty: the API only.
   std::string web_dir;
+  // Bytes of answers kept for questions asked again (0: no cache).
+  size_t cache_bytes = 64 * 1024 * 1024;
 };
 
 class Server {

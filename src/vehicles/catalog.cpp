@@ -127,6 +127,8 @@ Result<Catalog> Catalog::parse(std::string_view csv_text, std::string_view file_
       for (std::string line; std::getline(lines, line);)
         problems.push_back(fmt::format("{}: {}", e.where.str(), line));
     }
+    catalog.search_text_.push_back(
+        lower(fmt::format("{} {} {}", e.vehicle.make, e.vehicle.model, e.vehicle.chassis)));
     catalog.entries_.push_back(std::move(e));
   }
   if (!problems.empty()) return fail(fmt::format("{}", fmt::join(problems, "\n")));
@@ -144,12 +146,11 @@ Result<Catalog> Catalog::load(const std::filesystem::path& file, std::string_vie
 std::vector<const CatalogEntry*> Catalog::search(std::string_view text) const {
   const std::vector<std::string> wanted = words(text);
   std::vector<const CatalogEntry*> out;
-  for (const CatalogEntry& e : entries_) {
-    const std::string hay =
-        lower(fmt::format("{} {} {}", e.vehicle.make, e.vehicle.model, e.vehicle.chassis));
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const std::string& hay = search_text_[i];
     if (std::all_of(wanted.begin(), wanted.end(),
                     [&](const std::string& w) { return hay.find(w) != std::string::npos; })) {
-      out.push_back(&e);
+      out.push_back(&entries_[i]);
     }
   }
   return out;
@@ -161,6 +162,8 @@ Result<const CatalogEntry*> Catalog::lookup(std::string_view model, std::string_
   if (!chassis.empty()) {
     const std::string want = lower(chassis);
     std::erase_if(found, [&](const CatalogEntry* e) {
+      // One code of the row ("HA7" of "HA6/HA7"), or the row's whole chassis text as the catalog lists it.
+      if (lower(e->vehicle.chassis) == want) return false;
       std::istringstream codes{lower(e->vehicle.chassis)};
       for (std::string code; std::getline(codes, code, '/');) {
         if (code == want) return false;

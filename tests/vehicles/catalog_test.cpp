@@ -64,6 +64,17 @@ TEST(CatalogTest, LookupExplainsAmbiguityAndAbsence) {
   EXPECT_EQ(c.search("").size(), c.entries().size());
 }
 
+TEST(CatalogTest, LookupTakesOneChassisCodeOrTheRowsWholeChassisText) {
+  // The catalog lists "HA6/HA7"; a client that sends back what /api/catalog gave it finds the same row.
+  const Catalog& c = bundled().catalog();
+  for (const char* chassis : {"HA6", "ha7", "HA6/HA7"}) {
+    auto e = c.lookup("Honda Acty", chassis);
+    ASSERT_TRUE(e) << chassis << ": " << e.error().message;
+    EXPECT_EQ((*e)->vehicle.chassis, "HA6/HA7");
+  }
+  EXPECT_FALSE(c.lookup("Honda Acty", "HA6/HA9"));
+}
+
 TEST(CatalogTest, ProductionSpans) {
   auto e = bundled().catalog().lookup("Suzuki Carry", "DA63T");
   ASSERT_TRUE(e);
