@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -56,6 +57,8 @@ class NumberOption {
 };
 using answers::check_number;
 Result<std::unique_ptr<const RuleBase>> load_rule_base(const CommonOptions& options);
+// --data, else $KEIPATH_DATA, else the bundled data folder.
+std::filesystem::path data_folder(const CommonOptions& options);
 // The --date option, or today.
 Result<Date> date_option(const CommonOptions& options);
 

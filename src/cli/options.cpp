@@ -17,15 +17,15 @@ void add_common_options(CLI::App& command, CommonOptions& options, bool tabular)
   if (tabular) command.add_flag("--csv", options.csv, "Print CSV");
 }
 
+std::filesystem::path data_folder(const CommonOptions& options) {
+  if (!options.data_dir.empty()) return options.data_dir;
+  if (const char* env = std::getenv("KEIPATH_DATA"); env != nullptr && *env != '\0') return env;
+  return KEIPATH_DATA_DIR;
+}
+
 Result<std::unique_ptr<const RuleBase>> load_rule_base(const CommonOptions& options) {
   RuleBaseOptions load;
-  if (!options.data_dir.empty()) {
-    load.data_dir = options.data_dir;
-  } else if (const char* env = std::getenv("KEIPATH_DATA"); env != nullptr && *env != '\0') {
-    load.data_dir = env;
-  } else {
-    load.data_dir = KEIPATH_DATA_DIR;
-  }
+  load.data_dir = data_folder(options);
   if (!options.scenario_file.empty()) load.scenario_file = options.scenario_file;
   return RuleBase::load(load);
 }

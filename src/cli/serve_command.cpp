@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <pthread.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <thread>
@@ -31,6 +32,22 @@ Result<int> run_serve(const ServeOptions& o) {
   auto threads = o.threads.get();
   if (!threads) return std::unexpected(threads.error());
   server::ServerOptions options;
+  // Every bundled scenario (data/scenarios/*.toml), for requests that name one with scenario=NAME.
+  std::vector<std::unique_ptr<const RuleBase>> scenario_bases;
+  const std::filesystem::path data_dir = data_folder(o.common);
+  std::error_code ec;
+  std::vector<std::filesystem::path> files;
+  for (const auto& f : std::filesystem::directory_iterator(data_dir / "scenarios", ec))
+    if (f.path().extension() == ".toml") files.push_back(f.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    CommonOptions with_scenario = o.common;
+    with_scenario.scenario_file = f.string();
+    auto loaded = load_rule_base(with_scenario);
+    if (!loaded) return std::unexpected(loaded.error());
+    options.scenarios[f.stem().string()] = loaded->get();
+    scenario_bases.push_back(std::move(*loaded));
+  }
   options.host = o.host;
   options.port = static_cast<int>(port->value_or(8080));
   options.threads = static_cast<int>(threads->value_or(8));

@@ -332,6 +332,17 @@ std::vector<Endpoint> make_endpoints() {
                  with(with(vehicle, {{"state", Kind::text, std::nullopt, "The state, e.g. OH", {}, true}}),
                       with(state_question_params(), cost_params(false))),
                  check});
+  // Every question may be asked under a bundled scenario (the server says which it has).
+  for (Endpoint& e : out) {
+    if (e.path == "/api/health") continue;
+    e.params.push_back({"scenario",
+                        Kind::text,
+                        std::nullopt,
+                        "Ask under a bundled scenario of dated parameter overrides (file name without .toml, "
+                        "e.g. us_small_vehicle_class; default: the server's rule base)",
+                        {},
+                        false});
+  }
   return out;
 }
 
@@ -468,7 +479,7 @@ Date Inputs::date_or_today() const {
   return date("date").value_or(Date::today());
 }
 
-nlohmann::json openapi_document(const RuleBase& base) {
+nlohmann::json openapi_document(const RuleBase& base, const std::vector<std::string>& scenarios) {
   nlohmann::json paths = nlohmann::json::object();
   const nlohmann::json error_response = {
       {"description", "Bad input: the error names the parameter (field)"},
@@ -479,6 +490,7 @@ nlohmann::json openapi_document(const RuleBase& base) {
     nlohmann::json required = nlohmann::json::array();
     for (const Param& p : e.params) {
       nlohmann::json query_schema = param_schema(p);
+      if (p.name == "scenario") query_schema["enum"] = scenarios;
       if (p.kind == Kind::list) query_schema = {{"type", "string"}, {"description", "comma-separated"}};
       parameters.push_back({{"name", p.name},
                             {"in", "query"},
@@ -486,6 +498,7 @@ nlohmann::json openapi_document(const RuleBase& base) {
                             {"description", p.help},
                             {"schema", std::move(query_schema)}});
       properties[p.name] = param_schema(p);
+      if (p.name == "scenario") properties[p.name]["enum"] = scenarios;
       properties[p.name]["description"] = p.help;
       if (p.required) required.push_back(p.name);
     }

@@ -70,7 +70,8 @@ class Inputs {
   std::map<std::string, Date> dates_;
 };
 
-// The OpenAPI 3.1 document: paths from endpoints(), schemas from src/server/schemas.json.
-nlohmann::json openapi_document(const RuleBase& base);
+// The OpenAPI 3.1 document: paths from endpoints(), schemas from src/server/schemas.json; `scenarios` are
+// the values the `scenario` parameter takes.
+nlohmann::json openapi_document(const RuleBase& base, const std::vector<std::string>& scenarios);
 
 }  // namespace keipath::server

@@ -158,7 +158,8 @@ Server::Server(const RuleBase& base, ServerOptions options)
   for (const Endpoint& e : endpoints()) {
     const Endpoint* endpoint = &e;
     AnswerCache* cache = &impl_->cache;
-    auto serve = [b, endpoint, cache](const httplib::Request& req, httplib::Response& res) {
+    const auto* scenarios = &impl_->options.scenarios;
+    auto serve = [b, endpoint, cache, scenarios](const httplib::Request& req, httplib::Response& res) {
       auto params = read_params(req, *endpoint);
       if (!params) return send(res, 400, client_error(params.error().message));
       const std::string key = AnswerCache::key(endpoint->path, *params);
@@ -170,7 +171,21 @@ Server::Server(const RuleBase& base, ServerOptions options)
       }
       auto inputs = Inputs::read(*params, *endpoint);
       if (!inputs) return send(res, 400, client_error(inputs.error().message));
-      auto answer = endpoint->answer(*b, *inputs);
+      const RuleBase* base = b;
+      if (inputs->has("scenario")) {
+        const auto it = scenarios->find(inputs->text("scenario"));
+        if (it == scenarios->end()) {
+          std::vector<std::string_view> names;
+          for (const auto& [name, _] : *scenarios) names.push_back(name);
+          return send(
+              res, 400,
+              client_error(fmt::format("scenario: '{}' is not a scenario of this server (one of: {})",
+                                       quote_for_message(inputs->text("scenario")),
+                                       names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", ")))));
+        }
+        base = it->second;
+      }
+      auto answer = endpoint->answer(*base, *inputs);
       if (!answer) return send(res, 400, client_error(answer.error().message));
       auto body = std::make_shared<const std::string>(answer->dump());
       res.status = 200;
@@ -181,7 +196,9 @@ Server::Server(const RuleBase& base, ServerOptions options)
     http.Get(endpoint->path, serve);
     if (endpoint->post) http.Post(endpoint->path, serve);
   }
-  const nlohmann::json openapi = openapi_document(base);
+  std::vector<std::string> scenario_names;
+  for (const auto& [name, _] : impl_->options.scenarios) scenario_names.push_back(name);
+  const nlohmann::json openapi = openapi_document(base, scenario_names);
   http.Get("/api/openapi.json",
            [openapi](const httplib::Request&, httplib::Response& res) { send(res, 200, openapi); });
   if (!impl_->options.web_dir.empty()) {

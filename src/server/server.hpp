@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -27,6 +28,8 @@ struct ServerOptions {
   // The web page's static files (index.html at /), served read-only; a path that climbs out of the folder
   // ("..", encoded or not) is refused. Empty: the API only.
   std::string web_dir;
+  // Rule bases a request may name with `scenario=NAME` (the server's own base answers without it).
+  std::map<std::string, const RuleBase*> scenarios;
   // Bytes of answers kept for questions asked again (0: no cache).
   size_t cache_bytes = 64 * 1024 * 1024;
 };

@@ -34,6 +34,13 @@ class ServerTest : public ::testing::Test {
     std::ofstream(root_ / "web" / "assets" / "app.js") << "console.log('keipath')";
     std::ofstream(root_ / "secret.txt") << "not for clients";
     o.web_dir = (root_ / "web").string();
+    RuleBaseOptions with_class;
+    with_class.data_dir = KEIPATH_DATA_DIR;
+    with_class.scenario_file = std::string(KEIPATH_DATA_DIR) + "/scenarios/us_small_vehicle_class.toml";
+    auto loaded = RuleBase::load(with_class);
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    small_class_ = loaded->release();
+    o.scenarios["us_small_vehicle_class"] = small_class_;
     server_ = new server::Server(testing::bundled(), o);
     ASSERT_TRUE(server_->bind());
     thread_ = new std::thread([] { server_->run(); });
@@ -43,6 +50,7 @@ class ServerTest : public ::testing::Test {
     thread_->join();
     delete thread_;
     delete server_;
+    delete small_class_;
     std::filesystem::remove_all(root_);
   }
   static httplib::Client client() {
@@ -68,7 +76,9 @@ class ServerTest : public ::testing::Test {
   static server::Server* server_;
   static std::thread* thread_;
   static std::filesystem::path root_;
+  static const RuleBase* small_class_;
 };
+const RuleBase* ServerTest::small_class_ = nullptr;
 server::Server* ServerTest::server_ = nullptr;
 std::thread* ServerTest::thread_ = nullptr;
 std::filesystem::path ServerTest::root_;
@@ -228,6 +238,31 @@ TEST_F(ServerTest, CheckAnswersTheBuyersQuestionInPlainLines) {
   const auto unbuilt = get("/api/check?model=Carry&chassis=DA16T&state=OH&date=2026-11-22", 200);
   EXPECT_TRUE(unbuilt["cost"].is_null());
   EXPECT_NE(unbuilt["cost_note"].get<std::string>().find("built"), std::string::npos);
+}
+
+TEST_F(ServerTest, AScenarioIsARequestParameter) {
+  // The Sakura (2024) may not enter for road use until 2049; under the small-vehicle-class scenario it may
+  // from 2027-07-01, as the CLI's --scenario says.
+  const auto base = get("/api/import?model=Sakura&built=2024-04&gross_mass_kg=1300&date=2027-08-01", 200);
+  const auto reform = get(
+      "/api/"
+      "import?model=Sakura&built=2024-04&gross_mass_kg=1300&date=2027-08-01&scenario=us_small_vehicle_class",
+      200);
+  EXPECT_EQ(base["earliest_road_entry"]["date"], "2049-04-01");
+  EXPECT_EQ(reform["earliest_road_entry"]["date"], "2027-07-01");
+  EXPECT_EQ(reform["provenance"]["scenario"], "us-small-vehicle-class");
+  const testing::CliRun cli = testing::keipath(
+      "import --model Sakura --built 2024-04 --gross-mass-kg 1300 --date 2027-08-01 --scenario "
+      "data/scenarios/us_small_vehicle_class.toml --json");
+  ASSERT_EQ(cli.exit_code, 0) << cli.out;
+  EXPECT_EQ(reform, nlohmann::json::parse(cli.out));
+  EXPECT_EQ(get("/api/kei?model=Sakura&scenario=../../etc/passwd", 400)["field"], "scenario");
+  const auto doc = get("/api/openapi.json", 200);
+  bool listed = false;
+  for (const auto& p : doc["paths"]["/api/import"]["get"]["parameters"])
+    if (p["name"] == "scenario")
+      listed = p["schema"]["enum"] == nlohmann::json::array({"us_small_vehicle_class"});
+  EXPECT_TRUE(listed);
 }
 
 TEST_F(ServerTest, OpenApiDescribesEveryEndpointAndItsParameters) {
