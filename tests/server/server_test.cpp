@@ -253,7 +253,7 @@ TEST_F(ServerTest, AScenarioIsARequestParameter) {
   EXPECT_EQ(reform["provenance"]["scenario"], "us-small-vehicle-class");
   const testing::CliRun cli = testing::keipath(
       "import --model Sakura --built 2024-04 --gross-mass-kg 1300 --date 2027-08-01 --scenario "
-      "data/scenarios/us_small_vehicle_class.toml --json");
+      "scenarios/us_small_vehicle_class.toml --json");
   ASSERT_EQ(cli.exit_code, 0) << cli.out;
   EXPECT_EQ(reform, nlohmann::json::parse(cli.out));
   EXPECT_EQ(get("/api/kei?model=Sakura&scenario=../../etc/passwd", 400)["field"], "scenario");
