@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "keipath/scenario.hpp"
 #include "server/server.hpp"
 
 namespace keipath::cli {
@@ -45,7 +46,9 @@ Result<int> run_serve(const ServeOptions& o) {
     with_scenario.scenario_file = f.string();
     auto loaded = load_rule_base(with_scenario);
     if (!loaded) return std::unexpected(loaded.error());
-    options.scenarios[f.stem().string()] = loaded->get();
+    auto scenario = Scenario::load(f);
+    if (!scenario) return std::unexpected(scenario.error());
+    options.scenarios[f.stem().string()] = {loaded->get(), scenario->description};
     scenario_bases.push_back(std::move(*loaded));
   }
   options.host = o.host;

@@ -183,9 +183,18 @@ Server::Server(const RuleBase& base, ServerOptions options)
                                        quote_for_message(inputs->text("scenario")),
                                        names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", ")))));
         }
-        base = it->second;
+        base = it->second.base;
       }
       auto answer = endpoint->answer(*base, *inputs);
+      if (answer && endpoint->path == "/api/health") {
+        // Health also says which scenarios a request may name (the server's options, not the rule base's).
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& [name, scenario] : *scenarios)
+          list.push_back({{"id", name},
+                          {"name", scenario.base->scenario_name()},
+                          {"description", scenario.description}});
+        (*answer)["scenarios"] = std::move(list);
+      }
       if (!answer) return send(res, 400, client_error(answer.error().message));
       auto body = std::make_shared<const std::string>(answer->dump());
       res.status = 200;

@@ -28,8 +28,13 @@ struct ServerOptions {
   // The web page's static files (index.html at /), served read-only; a path that climbs out of the folder
   // ("..", encoded or not) is refused. Empty: the API only.
   std::string web_dir;
-  // Rule bases a request may name with `scenario=NAME` (the server's own base answers without it).
-  std::map<std::string, const RuleBase*> scenarios;
+  // Rule bases a request may name with `scenario=NAME` (the server's own base answers without it), each with
+  // its scenario's description; /api/health lists them.
+  struct Scenario {
+    const RuleBase* base = nullptr;
+    std::string description;
+  };
+  std::map<std::string, Scenario> scenarios;
   // Bytes of answers kept for questions asked again (0: no cache).
   size_t cache_bytes = 64 * 1024 * 1024;
 };

@@ -40,7 +40,7 @@ class ServerTest : public ::testing::Test {
     auto loaded = RuleBase::load(with_class);
     ASSERT_TRUE(loaded) << loaded.error().message;
     small_class_ = loaded->release();
-    o.scenarios["us_small_vehicle_class"] = small_class_;
+    o.scenarios["us_small_vehicle_class"] = {small_class_, "a US small-vehicle class from 2027-07-01"};
     server_ = new server::Server(testing::bundled(), o);
     ASSERT_TRUE(server_->bind());
     thread_ = new std::thread([] { server_->run(); });
@@ -88,6 +88,9 @@ TEST_F(ServerTest, HealthSaysOkWithProvenance) {
   EXPECT_EQ(j["status"], "ok");
   EXPECT_EQ(j["schema_version"], 1);
   EXPECT_EQ(j["provenance"]["rule_base_hash"], testing::bundled().content_hash());
+  ASSERT_EQ(j["scenarios"].size(), 1u);
+  EXPECT_EQ(j["scenarios"][0]["id"], "us_small_vehicle_class");
+  EXPECT_EQ(j["scenarios"][0]["name"], "us-small-vehicle-class");
 }
 
 TEST_F(ServerTest, AnswersAreTheCliJsonExactly) {
