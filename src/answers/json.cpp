@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 
 #include "keipath/answers.hpp"
 
@@ -46,6 +47,12 @@ nlohmann::json locate(std::string_view line) {
   return out;
 }
 
+// A whole number as a JSON integer (3395, not 3395.0), so that strictly typed clients read it as one.
+nlohmann::json number_json(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 9.0e15) return static_cast<int64_t>(v);
+  return v;
+}
+
 }  // namespace
 
 nlohmann::json error_json(const std::string& message) {
@@ -87,7 +94,7 @@ nlohmann::json vehicle_json(const Vehicle& v) {
     if (vehicle_field_is_numeric(field)) {
       double number = 0;
       std::from_chars(text.data(), text.data() + text.size(), number);
-      out[std::string(field)] = number;
+      out[std::string(field)] = number_json(number);
     } else {
       out[std::string(field)] = text;
     }
@@ -101,7 +108,7 @@ nlohmann::json reason_json(const Reason& r) {
     const Citation& c = *r.citation;
     out["citation"] = {{"parameter", c.parameter},
                        {"unit", c.unit},
-                       {"value", c.value ? nlohmann::json(*c.value) : nlohmann::json(nullptr)},
+                       {"value", c.value ? number_json(*c.value) : nlohmann::json(nullptr)},
                        {"in_force_since", c.in_force_since.str()},
                        {"ref", c.ref},
                        {"confidence", to_string(c.confidence)},
@@ -119,9 +126,9 @@ nlohmann::json kei_json(const KeiDetermination& d) {
                         {"outcome", to_string(f.outcome)},
                         {"unit", f.unit},
                         {"binding", f.binding}};
-    j["value"] = f.value ? nlohmann::json(*f.value) : nlohmann::json(nullptr);
-    j["limit"] = f.limit ? nlohmann::json(*f.limit) : nlohmann::json(nullptr);
-    if (f.excess) j["excess"] = *f.excess;
+    j["value"] = f.value ? number_json(*f.value) : nlohmann::json(nullptr);
+    j["limit"] = f.limit ? number_json(*f.limit) : nlohmann::json(nullptr);
+    if (f.excess) j["excess"] = number_json(*f.excess);
     findings.push_back(std::move(j));
   }
   nlohmann::json reasons = nlohmann::json::array();

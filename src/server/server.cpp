@@ -224,22 +224,22 @@ Server::Server(const RuleBase& base, ServerOptions options)
       what = ex.what();
     } catch (...) {
     }
-    send(res, 500, {{"error", fmt::format("internal error: {}", what)}});
+    send(res, 500, answers::error_json(fmt::format("internal error: {}", what)));
   });
   http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     // Unknown paths, bodies over the limit (413), query strings over the limit (414): a JSON body too.
     if (res.body.empty() && !req.path.starts_with("/api/") && res.status == 404) {
       res.set_content("Not found\n", "text/plain");
     } else if (res.body.empty()) {
+      const std::string what = req.method.empty()
+                                   ? std::string("request")
+                                   : fmt::format("{} {}", req.method, quote_for_message(req.path));
       send(res, res.status,
-           {{"error",
-             fmt::format("{}: {}",
-                         req.method.empty() ? std::string("request")
-                                            : fmt::format("{} {}", req.method, quote_for_message(req.path)),
-                         res.status == 404   ? "no such endpoint (see /api/openapi.json)"
-                         : res.status == 413 ? "the body is too large"
-                         : res.status == 414 ? "the query string is too long"
-                                             : "refused")}});
+           answers::error_json(fmt::format("{}: {}", what,
+                                           res.status == 404   ? "no such endpoint (see /api/openapi.json)"
+                                           : res.status == 413 ? "the body is too large"
+                                           : res.status == 414 ? "the query string is too long"
+                                                               : "refused")));
     }
   });
   if (std::FILE* log = impl_->options.log) {
