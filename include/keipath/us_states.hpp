@@ -250,7 +250,10 @@ class StateRoadRule {
   const StateLaw& law() const { return *law_; }
 
  private:
-  StateAnswer answer_for(const StateQuestion& q, const Jurisdiction& j) const;
+  // How the vehicle entered the US, with its reason: the same for every jurisdiction, so answer_all works it
+  // out once (its entry, reasons and missing_fields; nothing else is set).
+  StateAnswer entry_part(const StateQuestion& q) const;
+  StateAnswer answer_for(const StateQuestion& q, const Jurisdiction& j, StateAnswer entry) const;
   const Parameter* exemption_age_ = nullptr;
   const Parameter* kei_length_ = nullptr;  // jp.kei.max_*_mm, for kei_model questions
   const Parameter* kei_width_ = nullptr;

@@ -43,9 +43,14 @@ std::string status_phrase(const StateAnswer& a) {
     case RoadStatus::prohibited:
       out = "may not be registered or driven";
       break;
-    case RoadStatus::unknown:
+    case RoadStatus::unknown: {
       out = "unknown";
+      // Say why, when no missing measurement explains it (no state law addresses the vehicle, say).
+      const auto why = std::find_if(a.reasons.rbegin(), a.reasons.rend(),
+                                    [](const Reason& r) { return r.outcome == Outcome::unknown; });
+      if (a.missing_fields.empty() && why != a.reasons.rend()) out += " (" + why->text + ")";
       break;
+    }
   }
   if (a.grandfathered) out += " (grandfathered)";
   if (a.if_in_class) out += fmt::format(" ({} if it fits the state's class)", to_string(*a.if_in_class));
@@ -150,19 +155,28 @@ Result<CheckAnswer> answer_check(const RuleBase& base, const CheckRequest& r) {
   if (v.built) out.kei_when_built = base.kei_class().explain(v, v.built->first_day());
   out.entry = base.import_pathways().explain(v, r.date);
 
+  // The state's answer for the way the vehicle may enter for road use: a vehicle whose first road pathway is
+  // the small-vehicle class or the LSV class is asked about as one (unless entered_as says otherwise); one
+  // that may not enter yet is, on the date, an off-road import.
+  const std::optional<Date>& earliest = out.entry.earliest_road_entry;
+  const bool later = earliest && *earliest > r.date;
+  std::string road_entry = r.entered_as;
+  if (road_entry.empty() && earliest) {
+    if (out.entry.earliest_road_pathway == "small_vehicle_class") road_entry = "small_class";
+    if (out.entry.earliest_road_pathway == "low_speed_vehicle") road_entry = "lsv";
+  }
   StatesRequest states;
   states.vehicle = r.vehicle;
   states.date = r.date;
   states.state = r.state;
-  states.entered_as = r.entered_as;
+  states.entered_as = later ? r.entered_as : road_entry;
   states.registered_on = r.registered_on;
   auto st = answer_states(base, states, *chosen);
   if (!st) return std::unexpected(st.error());
   out.state = std::move(*st);
-  const std::optional<Date>& earliest = out.entry.earliest_road_entry;
-  const bool later = earliest && *earliest > r.date;
   if (later && r.entered_as.empty()) {
     states.date = *earliest;
+    states.entered_as = road_entry;
     auto at_entry = answer_states(base, states, *chosen);
     if (!at_entry) return std::unexpected(at_entry.error());
     out.state_at_entry = std::move(*at_entry);

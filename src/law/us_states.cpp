@@ -205,21 +205,19 @@ Result<StateAnswer> StateRoadRule::answer(const StateQuestion& q, std::string_vi
     for (const auto& n : us_jurisdictions()) codes.push_back(n.code);
     return fail(fmt::format("state: '{}' is not a state code; use one of {}", code, fmt::join(codes, " ")));
   }
-  return answer_for(q, *j);
+  return answer_for(q, *j, entry_part(q));
 }
 
 std::vector<StateAnswer> StateRoadRule::answer_all(const StateQuestion& q) const {
   std::vector<StateAnswer> out;
   out.reserve(law_->jurisdictions().size());
-  for (const Jurisdiction& j : law_->jurisdictions()) out.push_back(answer_for(q, j));
+  const StateAnswer entry = entry_part(q);
+  for (const Jurisdiction& j : law_->jurisdictions()) out.push_back(answer_for(q, j, entry));
   return out;
 }
 
-StateAnswer StateRoadRule::answer_for(const StateQuestion& q, const Jurisdiction& j) const {
+StateAnswer StateRoadRule::entry_part(const StateQuestion& q) const {
   StateAnswer a;
-  a.code = j.code;
-  a.name = j.name;
-  a.date = q.date;
   const Vehicle& v = q.vehicle;
 
   // 1. How it entered the US decides which kind of state rule applies.
@@ -266,6 +264,14 @@ StateAnswer StateRoadRule::answer_for(const StateQuestion& q, const Jurisdiction
         Citation::of(*exemption_age_, *age)));
   }
 
+  return a;
+}
+
+StateAnswer StateRoadRule::answer_for(const StateQuestion& q, const Jurisdiction& j, StateAnswer a) const {
+  a.code = j.code;
+  a.name = j.name;
+  a.date = q.date;
+  const Vehicle& v = q.vehicle;
   if (a.entry == UsEntry::small_class) return small_class_answer(q, j, std::move(a));
   if (const ParamValue* small = small_class_->in_force(q.date);
       small != nullptr && small->value != 0 && a.entry != UsEntry::lsv) {

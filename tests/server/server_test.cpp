@@ -260,6 +260,14 @@ TEST_F(ServerTest, AScenarioIsARequestParameter) {
   ASSERT_EQ(cli.exit_code, 0) << cli.out;
   EXPECT_EQ(reform, nlohmann::json::parse(cli.out));
   EXPECT_EQ(get("/api/kei?model=Sakura&scenario=../../etc/passwd", 400)["field"], "scenario");
+  // The check asks the state about the vehicle as the class lets it in.
+  const auto check =
+      get("/api/"
+          "check?model=Sakura&built=2024-04&gross_mass_kg=1300&state=CO&date=2027-08-01&scenario=us_small_"
+          "vehicle_class",
+          200);
+  EXPECT_EQ(check["import"]["earliest_road_entry"]["pathway"], "small_vehicle_class");
+  EXPECT_EQ(check["state_answer"]["entry"], "small_class");
   const auto doc = get("/api/openapi.json", 200);
   bool listed = false;
   for (const auto& p : doc["paths"]["/api/import"]["get"]["parameters"])

@@ -1,10 +1,12 @@
 // The question form: the catalog search (an ARIA combobox over /api/catalog?search=), the vehicle fields
-// entered by hand, state, date, price and the cost assumptions. It reads into and fills from a question
+// entered by hand, state, date, price, the law (as it stands, or a hypothetical scenario /api/health lists)
+// and the cost assumptions. It reads into and fills from a question
 // object (see query.js), and shows the API's problems next to the inputs they name.
 import { getJson } from './api.js';
 import { h, replace } from './dom.js';
 import { inputNameForField } from './errors.js';
-import { VEHICLE_FIELDS, COST_FIELDS } from './query.js';
+import { VEHICLE_FIELDS, COST_FIELDS, apiQuery } from './query.js';
+import { LAW_AS_IT_STANDS, findScenario, plainDescription, scenarioOptionLabel, unlistedOptionLabel } from './scenario.js';
 import { STATES } from './states.js';
 
 // Inputs whose problems show elsewhere: the catalog vehicle is named by the search box.
@@ -21,10 +23,16 @@ export class QuestionForm {
     this.active = -1;
     this.searchTimer = null;
     this.searchController = null;
+    this.scenarioSelect = form.querySelector('#f-scenario');
+    this.scenarioHelp = form.querySelector('#h-scenario');
+    this.scenarioHelpText = this.scenarioHelp.textContent;
+    this.scenarios = [];
+    this.scenariosKnown = false; // whether /api/health has listed them
     this.#buildFields('#vehicle-fields', VEHICLE_FIELDS);
     this.#buildFields('#cost-fields', COST_FIELDS);
     this.#buildStates();
     this.#wireCatalog();
+    this.scenarioSelect.addEventListener('change', () => this.#describeScenario());
     form.querySelector('#clear-vehicle').addEventListener('click', () => {
       this.choose(null);
       this.search.focus();
@@ -64,12 +72,21 @@ export class QuestionForm {
     } else {
       this.choose(null);
     }
+    this.#scenarioOptions(question.scenario ?? '');
     for (const input of this.form.querySelectorAll('[data-question]')) {
       input.value = question[input.name] ?? '';
     }
     const handFields = VEHICLE_FIELDS.some((f) => question[f.name]);
     if (handFields) this.form.querySelector('#measurements').open = true;
     if (COST_FIELDS.some((f) => question[f.name])) this.form.querySelector('#cost-assumptions').open = true;
+  }
+
+  // The scenarios a question may be asked under (/api/health's list; empty when it failed): one option each
+  // after the law as it stands. The chosen one stays chosen.
+  setScenarios(scenarios, { known = true } = {}) {
+    this.scenarios = Array.isArray(scenarios) ? scenarios.filter((s) => s && s.id) : [];
+    this.scenariosKnown = known;
+    this.#scenarioOptions(this.scenarioSelect.value);
   }
 
   // Pick a catalog vehicle (or none); its measurements become the placeholders of the hand-entered fields.
@@ -172,7 +189,7 @@ export class QuestionForm {
         control,
         h('p', { class: 'field-error', id: `e-${field.name}`, hidden: true })));
     }
-    for (const input of this.form.querySelectorAll('#f-built, #f-state, #f-date, #f-price_jpy')) {
+    for (const input of this.form.querySelectorAll('#f-built, #f-state, #f-date, #f-price_jpy, #f-scenario')) {
       input.dataset.question = '';
     }
   }
@@ -182,6 +199,29 @@ export class QuestionForm {
     for (const s of [...STATES].sort((a, b) => a.name.localeCompare(b.name))) {
       select.append(h('option', { value: s.code }, `${s.name} (${s.code})`));
     }
+  }
+
+  // The law select's options, with `value` chosen: a scenario the list lacks (a shared link's, before the
+  // list arrives, or one this server does not have) gets an option of its own, so the form shows the
+  // question as asked and a refusal has an input to sit next to.
+  #scenarioOptions(value) {
+    const listed = this.scenarios.map((s) => h('option', { value: s.id }, scenarioOptionLabel(s)));
+    const unlisted = value && !this.scenarios.some((s) => s.id === value)
+      ? h('option', { value }, unlistedOptionLabel(value, this.scenariosKnown)) : null;
+    replace(this.scenarioSelect, h('option', { value: '' }, LAW_AS_IT_STANDS), listed, unlisted);
+    this.scenarioSelect.value = value;
+    this.#describeScenario();
+  }
+
+  // Under the select: the chosen scenario's whole description (the select may cut it short), or what the
+  // law as it stands means.
+  #describeScenario() {
+    const value = this.scenarioSelect.value;
+    const scenario = findScenario(this.scenarios, value);
+    const what = plainDescription(scenario?.description) || `The scenario “${scenario?.name ?? value}”`;
+    this.scenarioHelp.textContent = value ? `Hypothetical, not the law. ${what}${/[.!?]$/.test(what) ? '' : '.'}`
+      : this.scenarioHelpText;
+    this.scenarioSelect.classList.toggle('hypothetical', Boolean(value));
   }
 
   #wireCatalog() {
@@ -216,9 +256,8 @@ export class QuestionForm {
     this.searchController?.abort();
     this.searchController = new AbortController();
     try {
-      const body = await getJson('catalog', new URLSearchParams({ search: text }).toString(), {
-        signal: this.searchController.signal,
-      });
+      const query = apiQuery('catalog', { search: text, scenario: this.scenarioSelect.value });
+      const body = await getJson('catalog', query, { signal: this.searchController.signal });
       this.#showOptions(body.vehicles ?? [], text);
     } catch (error) {
       if (error.name === 'AbortError') return;

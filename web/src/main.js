@@ -1,6 +1,7 @@
 // The page: one question (from the form, or from the URL of a share link) asked of /api/check (the answer,
 // kei verdict, US entry and cost), /api/states (the map, for the slider's date) and /api/safety, each view
-// drawn as its answer arrives. Every error shows: a 400 next to the input it names, anything else in the
+// drawn as its answer arrives. A question may be asked under a hypothetical policy scenario (the law
+// select, filled from /api/health); an answer that comes from one says so above the answer and the map. Every error shows: a 400 next to the input it names, anything else in the
 // view it stopped.
 import './style.css';
 import { getJson } from './api.js';
@@ -9,6 +10,7 @@ import { errorSentence } from './errors.js';
 import { QuestionForm } from './form.js';
 import { monthFromIndex, monthIndex, monthLabel, sliderDate, sliderRange, todayIso } from './format.js';
 import { apiQuery, hasVehicle, questionFromSearch, searchFromQuestion, unknownKeys } from './query.js';
+import { HYPOTHETICAL, noticeRest, scenarioNotice } from './scenario.js';
 import { renderAnswer } from './views/answer.js';
 import { renderCost } from './views/cost.js';
 import { renderImport } from './views/import.js';
@@ -39,6 +41,10 @@ let questionController = null;
 let mapController = null;
 let sliderTimer = null;
 let entryDate = null; // the first day of road entry, when later than the question's date
+let scenarios = []; // /api/health's list of scenarios
+let provenanceShown = false; // the footer shows an answer's provenance (not health's) once one arrived
+const banners = { answer: $('#answer-scenario'), map: $('#map-scenario') };
+const bannerProvenance = { answer: null, map: null };
 
 const form = new QuestionForm($('#question'), {
   onSubmit: (asked) => {
@@ -78,6 +84,8 @@ async function ask(asked, { push = false, focusErrors = false, scrollToAnswer = 
   for (const view of Object.values(views)) showSectionLoading(view);
   entryDate = null;
   $('#entry-jump').hidden = true;
+  showBanner('answer', null);
+  showBanner('map', null);
   setSlider();
 
   const problems = [];
@@ -110,7 +118,19 @@ function renderCheck(check) {
   renderCost(views.cost, check);
   offerEntryDate(check);
   form.describeChosen(check.catalog);
+  showBanner('answer', check.provenance);
   showProvenance(check.provenance);
+}
+
+// Above the answer (`which`: 'answer') or the map ('map'): whether the answer came from a scenario, never
+// to be taken for the law. Hidden for the law as it stands (or no answer).
+function showBanner(which, provenance) {
+  bannerProvenance[which] = provenance;
+  const node = banners[which];
+  const notice = scenarioNotice(provenance, scenarios);
+  node.hidden = !notice;
+  if (notice) replace(node, h('strong', {}, HYPOTHETICAL), ` ${noticeRest(notice)}`);
+  else replace(node);
 }
 
 async function loadStates(date, signal) {
@@ -119,6 +139,7 @@ async function loadStates(date, signal) {
   const both = signal ? AbortSignal.any([signal, mapController.signal]) : mapController.signal;
   const body = await getJson('states', apiQuery('states', question, { date }), { signal: both });
   await map.update(body, question.state);
+  showBanner('map', body.provenance);
   showSectionReady(views.states);
 }
 
@@ -196,8 +217,9 @@ $('#copy-link').addEventListener('click', async () => {
   $('#copy-status').textContent = copied ? 'Link copied.' : 'Select the link and copy it (Ctrl+C or ⌘C).';
 });
 
-function showProvenance(p) {
-  if (!p) return;
+function showProvenance(p, { fromAnswer = true } = {}) {
+  if (!p || (!fromAnswer && provenanceShown)) return;
+  provenanceShown ||= fromAnswer;
   $('#provenance').textContent = `keipath ${p.program_version} · rule base ${p.rule_base_hash} · scenario ${p.scenario}`;
 }
 
@@ -214,7 +236,7 @@ function fromLocation() {
   if (hasVehicle(linked) || linked.state) {
     ask(withDate(linked));
   } else {
-    form.fill({ date: todayIso() });
+    form.fill({ date: todayIso(), scenario: linked.scenario });
     question = {};
     $('#intro').hidden = false;
   }
@@ -222,5 +244,12 @@ function fromLocation() {
 
 window.addEventListener('popstate', fromLocation);
 showExamples();
-getJson('health').then((body) => showProvenance(body.provenance), () => {});
 fromLocation();
+// The scenarios fill the law select (a shared link's is kept chosen); without them it offers only the law as
+// it stands, and every question still works.
+getJson('health').then((body) => {
+  scenarios = Array.isArray(body.scenarios) ? body.scenarios : [];
+  form.setScenarios(scenarios);
+  for (const which of Object.keys(banners)) showBanner(which, bannerProvenance[which]);
+  showProvenance(body.provenance, { fromAnswer: false });
+}, () => form.setScenarios([], { known: false }));

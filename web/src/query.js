@@ -42,14 +42,16 @@ export const COST_FIELDS = [
 const VEHICLE_KEYS = ['model', 'chassis', 'built', ...VEHICLE_FIELDS.map((f) => f.name)];
 const COST_KEYS = ['price_jpy', ...COST_FIELDS.map((f) => f.name)];
 
-// Every key a share link may carry, in the order it is written. `map_date` is the page's own: the date the
-// map's slider shows, when it differs from the question's date.
-export const QUESTION_KEYS = [...VEHICLE_KEYS, 'state', 'date', ...COST_KEYS, 'map_date'];
+// Every key a share link may carry, in the order it is written. `scenario` names a bundled policy scenario
+// (a hypothetical change of the law; none: the law as it stands) and goes to every endpoint. `map_date` is
+// the page's own: the date the map's slider shows, when it differs from the question's date.
+export const QUESTION_KEYS = [...VEHICLE_KEYS, 'state', 'date', 'scenario', ...COST_KEYS, 'map_date'];
 
 const ENDPOINT_KEYS = {
-  check: [...VEHICLE_KEYS, 'state', 'date', ...COST_KEYS],
-  states: [...VEHICLE_KEYS, 'date'],
-  safety: [...VEHICLE_KEYS, 'date'],
+  check: [...VEHICLE_KEYS, 'state', 'date', 'scenario', ...COST_KEYS],
+  states: [...VEHICLE_KEYS, 'date', 'scenario'],
+  safety: [...VEHICLE_KEYS, 'date', 'scenario'],
+  catalog: ['search', 'scenario'],
 };
 
 // The question in a URL's query string ('?model=Carry&...' or ''); unknown keys and empty values are dropped.
@@ -79,7 +81,7 @@ export function searchFromQuestion(question) {
   return text === '' ? '' : `?${text}`;
 }
 
-// The query string of one endpoint ('check', 'states' or 'safety') for a question. `overrides` replaces
+// The query string of one endpoint ('check', 'states', 'safety' or 'catalog') for a question. `overrides` replaces
 // values (the map asks /api/states with the slider's date). Cost assumptions go only with a price.
 export function apiQuery(endpoint, question, overrides = {}) {
   const keys = ENDPOINT_KEYS[endpoint];

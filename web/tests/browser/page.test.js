@@ -193,6 +193,144 @@ describe('errors', () => {
   });
 });
 
+describe('a policy scenario', () => {
+  // A 2024 Nissan Sakura for Colorado on 2027-08-01: under the hypothetical US small-vehicle class it may
+  // enter from 2027-07-01; under the law as it stands not before the 25-year exemption, 2049-04-01.
+  const SAKURA = '?model=Sakura&built=2024-04&gross_mass_kg=1300&state=CO&date=2027-08-01';
+  const SCENARIO = 'us_small_vehicle_class';
+
+  test('a shared link answers under its scenario, says so, and the law as it stands answers again', async () => {
+    const { body: health } = await api('/api/health');
+    const scenario = health.scenarios.find((s) => s.id === SCENARIO);
+    assert.ok(scenario, `the server lists ${SCENARIO}`);
+    const { body: check } = await api(`/api/check${SAKURA}&scenario=${SCENARIO}`);
+    assert.equal(check.provenance.scenario, scenario.name);
+
+    const page = await openPage(browser);
+    await page.goto(url(`/${SAKURA}&scenario=${SCENARIO}`));
+    await settled(page);
+    // The select holds every scenario, marked hypothetical, with the linked one chosen.
+    const select = page.locator('#f-scenario');
+    assert.equal(await page.locator('label[for="f-scenario"]').textContent(), 'Law');
+    assert.equal(await select.inputValue(), SCENARIO);
+    const options = await select.locator('option').allTextContents();
+    assert.equal(options[0], 'The law as it stands');
+    assert.equal(options.length, 1 + health.scenarios.length);
+    for (const text of options.slice(1)) assert.match(text, /^Hypothetical: /);
+    assert.match(options.find((o) => o.includes('small-vehicle class')), /^Hypothetical: from 2027-07-01 the US creates a small-vehicle class/);
+    assert.match(await page.locator('#h-scenario').textContent(), /^Hypothetical, not the law\. From 2027-07-01 .*open to used imports\.$/);
+
+    // The answer and the entry are the scenario's.
+    assert.equal(await page.locator('#answer .answer-headline').textContent(), check.summary[0]);
+    assert.deepEqual(await page.locator('#answer .answer-lines li').allTextContents(), check.summary.slice(1));
+    assert.match(await page.locator('#answer .answer-lines').textContent(), /US entry for road use: open \(since 2027-07-01\), by the New US small-vehicle class/);
+    assert.match(await page.locator('#import .entry-headline').textContent(), /\(since 2027-07-01\): New US small-vehicle class/);
+
+    // Above the answer and above the map: hypothetical, which scenario, what it supposes.
+    for (const id of ['#answer-scenario', '#map-scenario']) {
+      const banner = page.locator(id);
+      assert.ok(await banner.isVisible(), `${id} is shown`);
+      assert.match(await banner.textContent(),
+        /^Hypothetical: answered under the scenario “us-small-vehicle-class”, not the law as it stands\. From 2027-07-01 the US creates a small-vehicle class/);
+    }
+    assert.ok(await page.evaluate(() => {
+      const banner = document.querySelector('#answer-scenario').getBoundingClientRect();
+      const answer = document.querySelector('#answer .content').getBoundingClientRect();
+      return banner.bottom <= answer.top;
+    }), 'the banner sits above the answer');
+    assert.match(await page.locator('#provenance').textContent(), /scenario us-small-vehicle-class/);
+    assert.match(await page.locator('#share-link').inputValue(), /date=2027-08-01&scenario=us_small_vehicle_class$/);
+
+    await page.locator('#question').screenshot({ path: path.join(SCREENSHOT_DIR, 'desktop-scenario-question.png') });
+    await page.locator('#answer').screenshot({ path: path.join(SCREENSHOT_DIR, 'desktop-scenario-answer.png') });
+    await page.locator('#states').screenshot({ path: path.join(SCREENSHOT_DIR, 'desktop-scenario-states.png') });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'desktop-scenario-page.png'), fullPage: true });
+
+    // By keyboard: Tab from the price reaches the select (a visible focus ring), an arrow key picks the law as
+    // it stands, Tab on to the Answer button and Enter asks again.
+    await page.locator('#f-price_jpy').focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-scenario');
+    assert.equal(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), 'solid');
+    await page.keyboard.press('Home');
+    assert.equal(await select.inputValue(), '');
+    assert.match(await page.locator('#h-scenario').textContent(), /^The rules in force/);
+    await page.keyboard.press('ArrowDown');
+    assert.notEqual(await select.inputValue(), '', 'ArrowDown picks a scenario');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await select.inputValue(), '');
+    for (let i = 0; i < 10 && await page.evaluate(() => document.activeElement.id) !== 'ask'; i += 1) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'ask');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !location.search.includes('scenario='));
+    await settled(page);
+
+    const { body: law } = await api(`/api/check${SAKURA}`);
+    assert.equal(law.provenance.scenario, 'baseline');
+    assert.equal(await page.locator('#answer .answer-headline').textContent(), law.summary[0]);
+    assert.match(await page.locator('#answer .answer-lines').textContent(), /US entry for road use: from 2049-04-01/);
+    assert.match(await page.locator('#import .entry-headline').textContent(), /from Apr 2049 \(2049-04-01\): FMVSS 25-year exemption/);
+    assert.equal(await page.locator('#answer-scenario').isVisible(), false);
+    assert.equal(await page.locator('#map-scenario').isVisible(), false);
+    assert.equal(await page.locator('.scenario-banner:visible').count(), 0);
+    assert.match(await page.locator('#provenance').textContent(), /scenario baseline/);
+    assert.doesNotMatch(await page.locator('#share-link').inputValue(), /scenario/);
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(page.foreign, []);
+    await page.context().close();
+  });
+
+  test('on a phone the scenario answer says so too', async () => {
+    const page = await openPage(browser, { viewport: PHONE, mobile: true });
+    await page.goto(url(`/${SAKURA}&scenario=${SCENARIO}`));
+    await settled(page);
+    await noHorizontalScroll(page);
+    assert.ok(await page.locator('#answer-scenario').isVisible());
+    assert.ok(await page.locator('#map-scenario').isVisible());
+    const width = await page.locator('#f-scenario').evaluate((n) => n.getBoundingClientRect().width);
+    assert.ok(width <= 390, `the select is ${width}px wide`);
+    await page.locator('#answer').screenshot({ path: path.join(SCREENSHOT_DIR, 'phone-scenario-answer.png') });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'phone-scenario-page.png'), fullPage: true });
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('a scenario the server does not have is shown next to the select', async () => {
+    const page = await openPage(browser);
+    await page.goto(url(`/${SAKURA}&scenario=nope`));
+    await settled(page);
+    const { status, body } = await api(`/api/check${SAKURA}&scenario=nope`);
+    assert.equal(status, 400);
+    assert.equal(body.field, 'scenario');
+    const message = page.locator('#e-scenario');
+    await message.waitFor();
+    assert.equal(await message.textContent(), body.error);
+    assert.equal(await page.locator('#f-scenario').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#f-scenario').inputValue(), 'nope');
+    assert.match(await page.locator('#f-scenario option:checked').textContent(), /“nope”: not a scenario of this server/);
+    assert.match(await page.locator('#form-error').textContent(), /Law: 'nope' is not a scenario of this server/);
+    assert.match(await page.locator('#answer').textContent(), /Not answered: the question has a problem \(scenario\)/);
+    assert.equal(await page.locator('.scenario-banner:visible').count(), 0);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('without /api/health the select offers only the law as it stands, and the page still answers', async () => {
+    const page = await openPage(browser);
+    await page.route('**/api/health', (route) => route.abort('failed'));
+    await page.goto(url(`/${SAKURA}`));
+    await settled(page);
+    assert.deepEqual(await page.locator('#f-scenario option').allTextContents(), ['The law as it stands']);
+    assert.match(await page.locator('#import .entry-headline').textContent(), /2049-04-01/);
+    assert.equal(await page.locator('.scenario-banner:visible').count(), 0);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+});
+
 describe('the map', () => {
   test('the date slider asks for the law of another month', async () => {
     const vehicle = 'model=Carry&chassis=DA16T';
