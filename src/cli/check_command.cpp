@@ -57,11 +57,9 @@ Result<int> run_check(const CheckOptions& o) {
   r.vehicle = o.vehicle;
   r.state = o.state;
   r.entered_as = o.entered_as;
-  if (!o.registered_on.empty()) {
-    auto d = Date::parse(o.registered_on);
-    if (!d) return fail(fmt::format("--registered-on: {}", d.error().message));
-    r.registered_on = *d;
-  }
+  auto registered = registered_on_option(o.registered_on);
+  if (!registered) return std::unexpected(registered.error());
+  r.registered_on = *registered;
   if (auto filled = fill_cost_request(o.cost, r.cost); !filled) return std::unexpected(filled.error());
   auto answered = answers::answer_check(**base, r);
   if (!answered) {

@@ -61,6 +61,8 @@ Result<std::unique_ptr<const RuleBase>> load_rule_base(const CommonOptions& opti
 std::filesystem::path data_folder(const CommonOptions& options);
 // The --date option, or today.
 Result<Date> date_option(const CommonOptions& options);
+// --registered-on (states, check): nullopt when not given.
+Result<std::optional<Date>> registered_on_option(const std::string& text);
 
 // The vehicle a question is about: a catalog row picked by --model (alias --vehicle) and --chassis, or by
 // --built when several generations match, with any --<field> options replacing its values; or a vehicle

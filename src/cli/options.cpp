@@ -37,6 +37,13 @@ Result<Date> date_option(const CommonOptions& options) {
   return d;
 }
 
+Result<std::optional<Date>> registered_on_option(const std::string& text) {
+  if (text.empty()) return std::optional<Date>{};
+  auto d = Date::parse(text);
+  if (!d) return fail(fmt::format("--registered-on: {}", d.error().message));
+  return std::optional<Date>(*d);
+}
+
 std::string provenance_line(const RuleBase& base) {
   return fmt::format("rule base {} · scenario {} · keipath {}", base.content_hash(), base.scenario_name(),
                      KEIPATH_VERSION);

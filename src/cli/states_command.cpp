@@ -177,11 +177,9 @@ Result<answers::StatesRequest> request_from(const StatesOptions& o) {
   r.vehicle = o.vehicle;
   r.state = o.state;
   r.entered_as = o.entered_as;
-  if (!o.registered_on.empty()) {
-    auto d = Date::parse(o.registered_on);
-    if (!d) return fail(fmt::format("--registered-on: {}", d.error().message));
-    r.registered_on = *d;
-  }
+  auto registered = registered_on_option(o.registered_on);
+  if (!registered) return std::unexpected(registered.error());
+  r.registered_on = *registered;
   auto governor = o.governor_mph.get();
   if (!governor) return std::unexpected(governor.error());
   if (*governor) r.governor_mph = static_cast<int>(**governor);
