@@ -91,10 +91,7 @@ void add_check_command(CLI::App& app, Action& action) {
   add_vehicle_options(*cmd, options->vehicle);
   cmd->add_option("--state", options->state, "The state, e.g. OH (AL ... WY, DC)")->required();
   cmd->add_option("--date", options->common.date, "Answer under the law of this date (default: today)");
-  cmd->add_option("--entered-as", options->entered_as,
-                  "How it entered the US: road, off_road, lsv or small_class (default: by its age)");
-  cmd->add_option("--registered-on", options->registered_on,
-                  "When it was first registered in the state, YYYY-MM-DD (for grandfather clauses)");
+  add_entry_options(*cmd, options->entered_as, options->registered_on);
   add_cost_inputs(*cmd, options->cost, /*price_required=*/false);
   cmd->add_flag("--explain", options->explain, "Every reason, with its citation");
   add_common_options(*cmd, options->common, /*tabular=*/false);

@@ -61,6 +61,8 @@ Result<std::unique_ptr<const RuleBase>> load_rule_base(const CommonOptions& opti
 std::filesystem::path data_folder(const CommonOptions& options);
 // The --date option, or today.
 Result<Date> date_option(const CommonOptions& options);
+// --entered-as and --registered-on, the state question's entry options (states, check).
+void add_entry_options(CLI::App& cmd, std::string& entered_as, std::string& registered_on);
 // --registered-on (states, check): nullopt when not given.
 Result<std::optional<Date>> registered_on_option(const std::string& text);
 

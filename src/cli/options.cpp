@@ -37,6 +37,14 @@ Result<Date> date_option(const CommonOptions& options) {
   return d;
 }
 
+void add_entry_options(CLI::App& cmd, std::string& entered_as, std::string& registered_on) {
+  cmd.add_option("--entered-as", entered_as,
+                 "How it entered the US: road, off_road, lsv or small_class (a scenario's class; default: "
+                 "road if 25 years old, else off_road)");
+  cmd.add_option("--registered-on", registered_on,
+                 "When it was first registered in the state, YYYY-MM-DD (for grandfather clauses)");
+}
+
 Result<std::optional<Date>> registered_on_option(const std::string& text) {
   if (text.empty()) return std::optional<Date>{};
   auto d = Date::parse(text);

@@ -270,11 +270,7 @@ void add_states_command(CLI::App& app, Action& action) {
   cmd->add_option("--state", options->state, "One jurisdiction, e.g. CO (default: all 50 states and DC)");
   cmd->add_option("--date", options->common.date,
                   "Answer under the law of this date, YYYY-MM-DD (default: today)");
-  cmd->add_option("--entered-as", options->entered_as,
-                  "How it entered the US: road, off_road, lsv or small_class (a scenario's class; default: "
-                  "road if 25 years old, else off_road)");
-  cmd->add_option("--registered-on", options->registered_on,
-                  "When it was first registered in the state, YYYY-MM-DD (for grandfather clauses)");
+  add_entry_options(*cmd, options->entered_as, options->registered_on);
   options->governor_mph.add(*cmd, "--governor-mph", "Speed its governor holds it to, in mph");
   options->road_speed.add(*cmd, "--road-speed", "Check one road: its posted speed limit in mph");
   cmd->add_option("--road-class", options->road_class,
