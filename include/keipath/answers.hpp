@@ -23,12 +23,13 @@ namespace keipath::answers {
 // Bumped when a field changes meaning or disappears (adding a field does not bump it).
 inline constexpr int kSchemaVersion = 1;
 
-// The vehicle a question is about: a catalog row picked by model (and chassis, or the build month when
-// several generations match) with any fields replacing its values; or a vehicle described by its fields
-// alone.
+// The vehicle a question is about: a catalog row picked by model, chassis code or frame number (the build
+// month picks among generations that share them) with any fields replacing its values; or a vehicle
+// described by its fields alone.
 struct VehicleRequest {
   std::string model;
-  std::string chassis;
+  std::string chassis;  // one code ("HA6") or the catalog's list ("HA6/HA7"); alone it searches every row
+  std::string frame;    // a frame number, "DA16T-123456": the code before the hyphen is the chassis
   std::map<std::string, std::string> fields;  // vehicle field name -> text
 };
 struct ChosenVehicle {
@@ -137,6 +138,9 @@ struct CostRequest {
   // When the kei vehicle's fuel economy is not known: an error (false), or no ownership table and a note
   // saying what would settle it (true; `keipath check` asks for the cost when it can).
   bool ownership_optional = false;
+  // The vehicle's import pathways on `entry`, when the caller has worked them out already (batch): not
+  // worked out again. Must be for the same vehicle and date.
+  const ImportDetermination* known_entry = nullptr;
 };
 struct OwnershipTable {
   int years = 0;

@@ -70,6 +70,26 @@ struct KeiBatchOutput {
   std::span<uint8_t> failed;  // bit (1 << KeiCheck) set for each binding limit exceeded
 };
 
+// Owning batch columns, filled one vehicle at a time (a CSV chunk, a test's rows): each field as KeiColumns
+// holds it, unknown as -1 (power -1.0f, engine kEngineUnknown).
+struct KeiColumnStore {
+  std::vector<int32_t> judged_on;
+  std::vector<int16_t> length_mm, width_mm, height_mm, displacement_cc, payload_kg;
+  std::vector<int8_t> seats;
+  std::vector<uint8_t> engine;
+  std::vector<float> power_kw;
+  std::vector<uint8_t> goods;
+
+  // `v` must have passed validate_vehicle (its fields then fit the narrow columns).
+  void push(const Vehicle& v, Date judged);
+  void clear();
+  size_t size() const { return judged_on.size(); }
+  KeiColumns columns() const {
+    return KeiColumns{judged_on,  length_mm, width_mm, height_mm, displacement_cc,
+                      payload_kg, seats,     engine,   power_kw,  goods};
+  }
+};
+
 namespace kei_detail {
 // One limit resolved for a date: its maximum, whether a limit is in force at all, whether it binds, and the
 // parameter value behind it (for citations in explain mode). Where no limit is in force, max_whole is

@@ -13,22 +13,36 @@ namespace keipath::answers {
 Result<ChosenVehicle> choose_vehicle(const VehicleRequest& o, const RuleBase& base, Date today) {
   ChosenVehicle chosen;
   Vehicle& v = chosen.vehicle;
-  if (!o.model.empty()) {
+  std::string chassis = o.chassis;
+  if (!o.frame.empty()) {
+    // A Japanese frame number (車台番号) is the chassis code, a hyphen and a serial; the serial says nothing
+    // the catalog holds (not even the build month).
+    const size_t hyphen = o.frame.find('-');
+    const std::string code = o.frame.substr(0, hyphen);
+    if (hyphen == std::string::npos || hyphen == 0 || hyphen + 1 == o.frame.size())
+      return fail(fmt::format("vehicle.frame: '{}' is not a frame number (CODE-SERIAL, e.g. DA16T-123456)",
+                              quote_for_message(o.frame)));
+    if (!chassis.empty() && lower_ascii(chassis) != lower_ascii(code))
+      return fail(fmt::format("vehicle.frame: '{}' is chassis {}, but chassis {} was given",
+                              quote_for_message(o.frame), code, chassis));
+    chassis = code;
+  }
+  if (!o.model.empty() || !chassis.empty()) {
     std::optional<YearMonth> built;
     if (auto it = o.fields.find("built"); it != o.fields.end()) {
       auto ym = YearMonth::parse(it->second);
       if (!ym) return fail(fmt::format("vehicle.built: {}", ym.error().message));
       built = *ym;
     }
-    auto found = base.catalog().lookup(o.model, o.chassis, built);
+    auto found = base.catalog().lookup(o.model, chassis, built);
     if (!found) {
       const std::string& m = found.error().message;
-      return fail(m.starts_with("vehicle.") ? m : fmt::format("vehicle.model: {}", m));
+      if (m.starts_with("vehicle.")) return fail(m);
+      return fail(fmt::format("vehicle.{}: {}",
+                              o.model.empty() ? (o.frame.empty() ? "chassis" : "frame") : "model", m));
     }
     chosen.entry = *found;
     v = chosen.entry->vehicle;
-  } else if (!o.chassis.empty()) {
-    return fail("vehicle.chassis: needs a model (the catalog is searched by model, then chassis)");
   } else if (o.fields.empty()) {
     return fail(
         "vehicle: say which vehicle: a catalog model (and chassis), or its measurements (body, length_mm, "

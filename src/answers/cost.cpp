@@ -200,7 +200,9 @@ Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& r, const
   auto cost = base.landed_cost().compute(q);
   if (!cost) return std::unexpected(cost.error());
   out.landed = std::move(*cost);
-  const ImportDetermination entry = base.import_pathways().explain(q.vehicle, q.entry);
+  std::optional<ImportDetermination> worked_out;
+  if (r.known_entry == nullptr) worked_out = base.import_pathways().explain(q.vehicle, q.entry);
+  const ImportDetermination& entry = r.known_entry != nullptr ? *r.known_entry : *worked_out;
   if (r.years) {
     const bool economy_given = r.mpg || r.km_per_l || r.wh_per_km;
     auto t = ownership_table(r, base, chosen, out.landed, entry, *r.years);

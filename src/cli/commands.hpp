@@ -22,6 +22,8 @@ namespace keipath::cli {
 // file or catalog) is 2.
 inline constexpr int kExitAnswer = 0;
 inline constexpr int kExitBadInput = 2;
+// `keipath batch` answered the rows it could and rejected at least one (see the rejects file).
+inline constexpr int kExitRowsRejected = 1;
 
 // Options every subcommand that reads the rule base shares.
 struct CommonOptions {
@@ -125,6 +127,7 @@ void add_cost_command(CLI::App& app, Action& action);
 void add_safety_command(CLI::App& app, Action& action);
 void add_serve_command(CLI::App& app, Action& action);
 void add_check_command(CLI::App& app, Action& action);
+void add_batch_command(CLI::App& app, Action& action);
 
 // JSON forms come from the answer layer (keipath/answers.hpp), shared with the HTTP API.
 using answers::provenance_json;

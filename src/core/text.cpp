@@ -30,4 +30,12 @@ std::string format_quantity(double value, int max_decimals) {
   return negative ? "-" + out : out;
 }
 
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 }  // namespace keipath

@@ -106,6 +106,28 @@ KeiInput input_of(const Vehicle& v) {
 
 }  // namespace
 
+void KeiColumnStore::push(const Vehicle& v, Date judged) {
+  judged_on.push_back(judged.days_since_epoch());
+  length_mm.push_back(static_cast<int16_t>(v.length_mm.value_or(-1)));
+  width_mm.push_back(static_cast<int16_t>(v.width_mm.value_or(-1)));
+  height_mm.push_back(static_cast<int16_t>(v.height_mm.value_or(-1)));
+  displacement_cc.push_back(static_cast<int16_t>(v.displacement_cc.value_or(-1)));
+  payload_kg.push_back(static_cast<int16_t>(v.payload_kg.value_or(-1)));
+  seats.push_back(static_cast<int8_t>(v.seats.value_or(-1)));
+  engine.push_back(v.engine ? static_cast<uint8_t>(*v.engine) : kEngineUnknown);
+  power_kw.push_back(v.power_kw ? static_cast<float>(*v.power_kw) : -1.0f);
+  goods.push_back(v.body && is_goods_body(*v.body) ? 1 : 0);
+}
+
+void KeiColumnStore::clear() {
+  judged_on.clear();
+  for (auto* c : {&length_mm, &width_mm, &height_mm, &displacement_cc, &payload_kg}) c->clear();
+  seats.clear();
+  engine.clear();
+  power_kw.clear();
+  goods.clear();
+}
+
 std::string_view to_string(KeiVerdict v) {
   switch (v) {
     case KeiVerdict::kei:

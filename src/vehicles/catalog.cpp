@@ -9,15 +9,14 @@
 #include <sstream>
 
 #include "keipath/csv.hpp"
+#include "keipath/text.hpp"
 #include "keipath/units.hpp"
 
 namespace keipath {
 namespace {
 
 std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
+  return lower_ascii(s);
 }
 
 std::vector<std::string> words(std::string_view s) {
@@ -171,8 +170,9 @@ Result<const CatalogEntry*> Catalog::lookup(std::string_view model, std::string_
       return true;
     });
   }
-  const std::string asked =
-      chassis.empty() ? fmt::format("'{}'", model) : fmt::format("'{}' chassis '{}'", model, chassis);
+  const std::string asked = chassis.empty() ? fmt::format("'{}'", model)
+                            : model.empty() ? fmt::format("chassis '{}'", chassis)
+                                            : fmt::format("'{}' chassis '{}'", model, chassis);
   auto names = [](const std::vector<const CatalogEntry*>& entries) {
     std::vector<std::string> out;
     for (const auto* e : entries)
@@ -199,9 +199,11 @@ Result<const CatalogEntry*> Catalog::lookup(std::string_view model, std::string_
                     asked));
   }
   if (found.size() > 1) {
+    const std::string_view give = !chassis.empty() ? (built ? "the model" : "the model (or the build month)")
+                                  : built          ? "the chassis"
+                                                   : "the chassis (or the build month)";
     return fail(fmt::format("vehicle.chassis: {} matches {} catalog vehicles; give {} to pick one: {}", asked,
-                            found.size(), built ? "the chassis" : "the chassis (or the build month)",
-                            names(found)));
+                            found.size(), give, names(found)));
   }
   return found.front();
 }

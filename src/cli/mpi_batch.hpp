@@ -1,0 +1,35 @@
+// `keipath batch` under mpirun: the input split by byte range across ranks, one ordered output.
+#pragma once
+
+#include <string>
+
+#include "keipath/batch.hpp"
+
+namespace keipath::cli {
+
+// The rejects file: the one given, else beside the output (trucks.csv -> trucks.rejects.csv), else beside
+// the input, else batch.rejects.csv in the working folder.
+std::string rejects_path(const std::string& input, const std::string& out, const std::string& rejects);
+// "keipath batch: 40 rows read, 38 written, 2 rejected (see trucks.rejects.csv)".
+std::string count_line(const batch::Counts& counts, const std::string& rejects_path, int ranks);
+inline bool is_stdio(const std::string& path) {
+  return path.empty() || path == "-";
+}
+
+}  // namespace keipath::cli
+
+namespace keipath::cli::mpi {
+
+// Whether this process was started by an MPI launcher (mpirun sets OMPI_COMM_WORLD_SIZE, PMIx launchers
+// PMIX_RANK).
+bool launched();
+
+// Every rank reads its byte range of `input` (a regular file on a file system every rank sees), answers it
+// on its cores into a part file beside `out`, and copies its part into `out` at its offset, so the output
+// and rejects are in input order as from one process. Rank 0 prints the count line; every rank returns the
+// same exit code. Without MPI support compiled in, an error that says so.
+Result<int> run_batch(const RuleBase& base, const batch::Options& options, batch::RunOptions run,
+                      const std::string& input, const std::string& out, const std::string& rejects,
+                      bool progress);
+
+}  // namespace keipath::cli::mpi

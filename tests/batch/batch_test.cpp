@@ -1,0 +1,391 @@
+// Batch: every row gets the answer the single-vehicle questions give (answers::answer_kei, answer_import,
+// answer_cost and answer_states, which the CLI's kei, import, cost and states commands print), every
+// malformed row is rejected with its line, column and reason, and chunking and threads change nothing.
+#include "keipath/batch.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <map>
+#include <random>
+
+#include "keipath/answers.hpp"
+#include "keipath/csv.hpp"
+#include "test_support.hpp"
+
+namespace keipath {
+namespace {
+
+using testing::bundled;
+using testing::date;
+
+struct Output {
+  CsvTable table;  // the output rows
+  CsvTable rejects;
+  batch::Counts counts;
+};
+
+Output answer(const std::string& csv, batch::Options options) {
+  const size_t header_end = batch::first_row_end(csv);
+  EXPECT_NE(header_end, std::string::npos);
+  auto engine =
+      batch::Engine::make(bundled(), options, std::string_view(csv).substr(0, header_end - 1), "in.csv");
+  EXPECT_TRUE(engine) << engine.error().message;
+  batch::Worker worker(*engine);
+  std::string out = engine->output_header(), rejects(batch::rejects_header());
+  Output o;
+  o.counts = worker.process(std::string_view(csv).substr(header_end), 2, out, rejects);
+  auto table = parse_csv(out, "out");
+  EXPECT_TRUE(table) << table.error().message;
+  auto rej = parse_csv(rejects, "rejects");
+  EXPECT_TRUE(rej) << rej.error().message;
+  o.table = std::move(*table);
+  o.rejects = std::move(*rej);
+  return o;
+}
+
+std::string cell(const CsvTable& t, const CsvRow& row, std::string_view column) {
+  const int i = t.column(column);
+  EXPECT_GE(i, 0) << column;
+  return i < 0 ? "" : row.fields[static_cast<size_t>(i)];
+}
+
+std::string cents_cell(Money m) {
+  return fmt::format("{}.{:02}", m.cents / 100, m.cents % 100);
+}
+
+// Rows from every catalog vehicle: build months at the ends of production and between, dates on the days the
+// law changes for them (25 years after the build month and the day before), prices, states.
+std::string catalog_rows(size_t& count) {
+  std::mt19937 rng(7);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const auto& states = us_jurisdictions();
+  std::string csv = "Make,Model,Chassis,Built,Date,State,Price (JPY)\n";
+  count = 0;
+  for (const CatalogEntry& e : bundled().catalog().entries()) {
+    const YearMonth last = e.produced_to ? *e.produced_to : YearMonth(2026, 10);
+    std::vector<YearMonth> months = {e.produced_from, last};
+    const int span = (last.year() - e.produced_from.year()) * 12 + static_cast<int>(last.month()) -
+                     static_cast<int>(e.produced_from.month());
+    for (int k = 0; k < 12; ++k) months.push_back(e.produced_from.plus_months(pick(0, span)));
+    for (const YearMonth built : months) {
+      const Date eligible = YearMonth(built.year() + 25, built.month()).first_day();
+      for (const Date d : {eligible.plus_days(-1), eligible, date("2026-12-02"), date("2027-07-01")}) {
+        if (d < date("2025-09-01") || d > date("2040-12-31")) continue;  // the market defaults' span
+        const std::string state(
+            states[static_cast<size_t>(pick(0, static_cast<int>(states.size()) - 1))].code);
+        const std::string price = pick(0, 4) == 0 ? "" : fmt::format("\"{},000\"", pick(10, 150) * 10);
+        csv += fmt::format("{},\"{}\",{},{},{},{},{}\n", e.vehicle.make, e.vehicle.model, e.vehicle.chassis,
+                           built.str(), d.str(), state, price);
+        ++count;
+      }
+    }
+  }
+  return csv;
+}
+
+TEST(BatchTest, EveryCatalogRowGetsTheSingleVehicleAnswers) {
+  size_t count = 0;
+  const std::string csv = catalog_rows(count);
+  ASSERT_GT(count, 1000u);
+  batch::Options options;
+  options.today = date("2026-12-02");
+  options.date = date("2026-12-02");
+  const Output o = answer(csv, options);
+  ASSERT_EQ(o.counts.read, static_cast<int64_t>(count));
+  ASSERT_EQ(o.counts.written + o.counts.rejected, o.counts.read);
+  ASSERT_EQ(o.table.rows.size(), static_cast<size_t>(o.counts.written));
+  std::map<std::string, int> seen;  // the answers met, so the cases cannot all be alike
+  size_t compared = 0;
+  for (const CsvRow& row : o.table.rows) {
+    answers::VehicleRequest v;
+    v.model = cell(o.table, row, "Model");
+    v.chassis = cell(o.table, row, "Chassis");
+    v.fields["make"] = cell(o.table, row, "Make");
+    v.fields["built"] = cell(o.table, row, "Built");
+    const Date d = date(cell(o.table, row, "Date").c_str());
+    const std::string where =
+        fmt::format("line {}: {} {} {} on {}", row.line, v.model, v.chassis, v.fields["built"], d.str());
+    auto kei = answers::answer_kei(bundled(), v, d);
+    ASSERT_TRUE(kei) << where << ": " << kei.error().message;
+    EXPECT_EQ(cell(o.table, row, "kei"), to_string(kei->determination.verdict)) << where;
+    std::vector<std::string> failed;
+    for (const KeiFinding& f : kei->determination.findings)
+      if (f.outcome == Outcome::fail && f.binding) failed.emplace_back(to_string(f.check));
+    EXPECT_EQ(cell(o.table, row, "kei_failed"), fmt::format("{}", fmt::join(failed, ";"))) << where;
+    if (kei->determination.verdict == KeiVerdict::unknown) {
+      EXPECT_EQ(cell(o.table, row, "kei_missing"),
+                fmt::format("{}", fmt::join(kei->determination.missing_fields, ";")))
+          << where;
+    }
+    ++seen["kei " + std::string(to_string(kei->determination.verdict))];
+
+    auto entry = answers::answer_import(bundled(), v, d);
+    ASSERT_TRUE(entry) << where;
+    const ImportDetermination& imp = entry->determination;
+    EXPECT_EQ(cell(o.table, row, "entry_earliest"),
+              imp.earliest_road_entry ? imp.earliest_road_entry->str() : "")
+        << where;
+    EXPECT_EQ(cell(o.table, row, "entry_pathway"), imp.earliest_road_pathway) << where;
+    const bool eligible = imp.earliest_road_entry && *imp.earliest_road_entry <= d;
+    EXPECT_EQ(cell(o.table, row, "entry_eligible") == "yes", eligible) << where;
+    ++seen[eligible ? "eligible" : "not eligible"];
+
+    answers::StatesRequest s;
+    s.vehicle = v;
+    s.date = d;
+    s.state = cell(o.table, row, "State");
+    auto st = answers::answer_states(bundled(), s);
+    ASSERT_TRUE(st) << where;
+    EXPECT_EQ(cell(o.table, row, "state_status"), to_string(st->answers.front().status)) << where;
+    EXPECT_EQ(cell(o.table, row, "state_limits"), answers::limits_phrase(st->answers.front().limits))
+        << where;
+    ++seen["state " + std::string(to_string(st->answers.front().status))];
+
+    answers::CostRequest c;
+    c.vehicle = v;
+    c.entry = d;
+    const std::string given = cell(o.table, row, "Price (JPY)");
+    const CatalogEntry* catalog_row = kei->chosen.entry;
+    if (!given.empty()) {
+      c.price_jpy = static_cast<int64_t>(*answers::check_number(given, answers::kPriceJpy));
+    } else if (catalog_row->price_jpy) {
+      c.price_jpy = *catalog_row->price_jpy;
+    }
+    if (c.price_jpy) {
+      auto cost = answers::answer_cost(bundled(), c);
+      if (!cost) {  // the single question cannot answer it: the batch says why, in the warnings
+        EXPECT_EQ(cell(o.table, row, "landed_usd"), "") << where;
+        EXPECT_NE(cell(o.table, row, "warnings").find("landed: " + cost.error().message), std::string::npos)
+            << where << ": " << cell(o.table, row, "warnings");
+        ++seen["landed unanswered"];
+        continue;
+      }
+      EXPECT_EQ(cell(o.table, row, "landed_usd"), cents_cell(cost->landed.total)) << where;
+      EXPECT_EQ(cell(o.table, row, "landed_high_usd"), cents_cell(cost->landed.total_high)) << where;
+      EXPECT_EQ(cell(o.table, row, "landed_price_source"), given.empty() ? "catalog" : "given") << where;
+      EXPECT_EQ(cell(o.table, row, "duty_heading"), cost->landed.duties.heading->heading) << where;
+      ++seen["landed"];
+    } else {
+      EXPECT_EQ(cell(o.table, row, "landed_usd"), "") << where;
+      EXPECT_TRUE(cell(o.table, row, "warnings").find("landed: no price") != std::string::npos) << where;
+      ++seen["no price"];
+    }
+    ++compared;
+  }
+  EXPECT_GT(compared, 1000u);
+  for (const char* kind : {"kei kei", "kei unknown", "eligible", "not eligible", "landed", "no price"})
+    EXPECT_GT(seen[kind], 0) << kind;
+  EXPECT_GE(seen.size(), 9u);
+}
+
+TEST(BatchTest, MeasuredVehiclesGetTheBatchLanesVerdictAndExplainModesReasons) {
+  // Rows described by their measurements around the limits, judged on days around each change of the class.
+  std::mt19937 rng(11);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const char* days[] = {"1990-01-01", "1989-12-31", "1998-09-30", "1998-10-01", "2026-12-02"};
+  std::string csv = "body,length_mm,width_mm,height_mm,engine,displacement_cc,seats,payload_kg,date\n";
+  const char* bodies[] = {"truck", "van", "car"};
+  for (int i = 0; i < 2000; ++i) {
+    csv += fmt::format("{},{},{},{},four_stroke,{},{},{},{}\n", bodies[pick(0, 2)], pick(3250, 3450),
+                       pick(1380, 1500), pick(0, 9) == 0 ? std::string() : std::to_string(pick(1500, 2050)),
+                       pick(540, 670), pick(2, 5),
+                       pick(0, 4) == 0 ? std::string() : std::to_string(pick(250, 400)), days[pick(0, 4)]);
+  }
+  batch::Options options;
+  options.today = options.date = date("2026-12-02");
+  options.asks = {batch::Ask::kei};
+  const Output o = answer(csv, options);
+  ASSERT_EQ(o.counts.written, 2000);
+  std::map<std::string, int> verdicts;
+  for (const CsvRow& row : o.table.rows) {
+    Vehicle v;
+    for (const char* f :
+         {"body", "length_mm", "width_mm", "height_mm", "engine", "displacement_cc", "seats", "payload_kg"})
+      ASSERT_TRUE(set_vehicle_field(v, f, cell(o.table, row, f)));
+    const KeiDetermination d = bundled().kei_class().explain(v, date(cell(o.table, row, "date").c_str()));
+    EXPECT_EQ(cell(o.table, row, "kei"), to_string(d.verdict)) << "line " << row.line;
+    EXPECT_EQ(cell(o.table, row, "kei_missing"),
+              d.verdict == KeiVerdict::unknown ? fmt::format("{}", fmt::join(d.missing_fields, ";")) : "")
+        << "line " << row.line;
+    ++verdicts[cell(o.table, row, "kei")];
+  }
+  EXPECT_GT(verdicts["kei"], 50);
+  EXPECT_GT(verdicts["not_kei"], 50);
+  EXPECT_GT(verdicts["unknown"], 20);
+}
+
+struct RejectCase {
+  const char* row;
+  const char* column;  // the column named in the rejects file
+  const char* reason;  // part of the reason
+};
+
+TEST(BatchTest, MalformedRowsAreRejectedWithLineColumnAndReason) {
+  const std::vector<RejectCase> cases = {
+      {"Carry,DA16T,2014-03,abc,,", "price_jpy", "price_jpy: 'abc' is not a number"},
+      {"Carry,DA16T,2014-3x,400000,,", "built", "vehicle.built"},
+      {"Nonesuch,,2014-03,400000,,", "model", "no catalog vehicle matches 'Nonesuch'"},
+      {"Carry,DA16T,2014-03,400000,ZZ,", "state", "state: 'ZZ' is not a state code"},
+      {"Carry,DA16T,2014-03,400000,OH,99999", "length_mm", "vehicle.length_mm: 99999"},
+      {"Carry,DA16T,2014-03,400000", "", "has 4 cells; the header has 6"},
+      {"Carry,DA16T,2040-03,400000,,", "built", "in the future"},
+      {"Carry,DA16T,2010-03,400000,,", "built", "outside the production"},
+      {",,,400000,OH,", "", "say which vehicle"},
+  };
+  std::string csv = "model,chassis,built,price_jpy,state,length_mm\n";
+  for (const RejectCase& c : cases) csv += std::string(c.row) + "\r\n";
+  csv += "Carry,DA16T,2014-03,\"350,000\",OH,\n";  // the good row, after the bad ones
+  batch::Options options;
+  options.today = options.date = date("2026-12-02");
+  const Output o = answer(csv, options);
+  EXPECT_EQ(o.counts.read, static_cast<int64_t>(cases.size()) + 1);
+  EXPECT_EQ(o.counts.written, 1);
+  EXPECT_EQ(o.counts.rejected, static_cast<int64_t>(cases.size()));
+  ASSERT_EQ(o.rejects.rows.size(), cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const CsvRow& r = o.rejects.rows[i];
+    EXPECT_EQ(cell(o.rejects, r, "line"), std::to_string(i + 2)) << cases[i].row;
+    EXPECT_EQ(cell(o.rejects, r, "column"), cases[i].column) << cases[i].row;
+    EXPECT_NE(cell(o.rejects, r, "reason").find(cases[i].reason), std::string::npos)
+        << cases[i].row << ": " << cell(o.rejects, r, "reason");
+    EXPECT_EQ(cell(o.rejects, r, "row"), cases[i].row);
+  }
+  ASSERT_EQ(o.table.rows.size(), 1u);
+  EXPECT_EQ(cell(o.table, o.table.rows[0], "landed_price_jpy"), "350000");
+}
+
+// A quote opens a quoted stretch wherever it stands, so a stray one runs on to the next quote (as every CSV
+// reader that allows line breaks in cells must): the rows it spans are one reject, never a wrong answer.
+TEST(BatchTest, StrayAndUnclosedQuotesAreRejected) {
+  batch::Options options;
+  options.today = options.date = date("2026-12-02");
+  options.asks = {batch::Ask::kei};
+  for (const auto& [row, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"Carry,DA16T,\"2014-03", "a quoted cell is not closed"},
+           {"Carry,DA16T,2014\"03\"", "a quote inside a cell"},
+           {"Carry,\"DA16T\"x,2014-03", "text after its closing quote"}}) {
+    const Output o = answer("model,chassis,built\nCarry,DA16T,2014-03\n" + row + "\n", options);
+    EXPECT_EQ(o.counts.read, 2) << row;
+    EXPECT_EQ(o.counts.written, 1) << row;
+    ASSERT_EQ(o.rejects.rows.size(), 1u) << row;
+    EXPECT_EQ(cell(o.rejects, o.rejects.rows[0], "line"), "3");
+    EXPECT_NE(cell(o.rejects, o.rejects.rows[0], "reason").find(reason), std::string::npos)
+        << cell(o.rejects, o.rejects.rows[0], "reason");
+  }
+}
+
+TEST(BatchTest, HeaderProblemsNameTheColumn) {
+  batch::Options options;
+  options.today = options.date = date("2026-12-02");
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {"notes,owner", "in.csv:1: no column names a vehicle"},
+      {"model,Model", "in.csv:1: column 2 'Model' repeats column 1 'model'"},
+      {"model,model_name", "in.csv:1: columns 'model' and 'model_name' both give model"},
+      {"model,,notes", "in.csv:1: column 2 has no name"},
+      {"", "in.csv:1: no header row"},
+  };
+  for (const auto& [header, message] : cases) {
+    auto e = batch::Engine::make(bundled(), options, header, "in.csv");
+    ASSERT_FALSE(e) << header;
+    EXPECT_NE(e.error().message.find(message), std::string::npos) << e.error().message;
+  }
+  options.state = "ZZ";
+  auto e = batch::Engine::make(bundled(), options, "model", "in.csv");
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().message.rfind("state: 'ZZ'", 0), 0u) << e.error().message;
+  EXPECT_FALSE(batch::parse_asks("kei,price"));
+  EXPECT_FALSE(batch::parse_asks("kei,kei"));
+  EXPECT_EQ(batch::parse_asks("all")->size(), batch::kAllAsks.size());
+}
+
+TEST(BatchTest, AliasesBomAndQuotedCellsAreRead) {
+  batch::Options options;
+  options.today = options.date = date("2026-12-02");
+  options.asks = {batch::Ask::kei, batch::Ask::entry};
+  const std::string csv =
+      "\xEF\xBB\xBF\"Body Type\",Length (mm),Width-mm,HEIGHT_MM,Engine Type,CC,\"note, free text\"\r\n"
+      "car,3395,1475,1600,four_stroke,658,\"has, commas and \"\"quotes\"\"\nand a line break\"\r\n"
+      "car,3450,1475,1600,four_stroke,658,plain\r\n";
+  const Output o = answer(csv, options);
+  ASSERT_EQ(o.counts.written, 2) << (o.rejects.rows.empty() ? "" : o.rejects.rows[0].fields[2]);
+  EXPECT_EQ(cell(o.table, o.table.rows[0], "kei"), "kei");
+  EXPECT_EQ(cell(o.table, o.table.rows[0], "note, free text"),
+            "has, commas and \"quotes\"\nand a line break");
+  EXPECT_EQ(cell(o.table, o.table.rows[1], "kei"), "not_kei");
+  EXPECT_EQ(cell(o.table, o.table.rows[1], "kei_failed"), "length");
+  EXPECT_EQ(o.table.rows[1].line, 4);  // the quoted line break counts as a line
+}
+
+TEST(BatchTest, ChassisAloneAndFrameNumbersPickTheCatalogRow) {
+  batch::Options options;
+  options.today = options.date = date("2026-12-02");
+  options.asks = {batch::Ask::kei};
+  const Output o =
+      answer("chassis,frame,built\nDA16T,,2015-01\n,DA16T-123456,2015-01\nHA7,HA6-100,1999-06\n", options);
+  ASSERT_EQ(o.counts.written, 2);
+  EXPECT_EQ(cell(o.table, o.table.rows[0], "kei"), "kei");
+  EXPECT_EQ(cell(o.table, o.table.rows[1], "kei"), "kei");
+  ASSERT_EQ(o.rejects.rows.size(), 1u);
+  EXPECT_EQ(cell(o.rejects, o.rejects.rows[0], "column"), "frame");
+  EXPECT_NE(cell(o.rejects, o.rejects.rows[0], "reason").find("chassis HA6, but chassis HA7 was given"),
+            std::string::npos);
+}
+
+TEST(BatchTest, RowEndsHonourQuotes) {
+  EXPECT_EQ(batch::whole_rows_end("a,b\nc,d"), 4u);
+  EXPECT_EQ(batch::whole_rows_end("a,\"b\nc\",d\ne"), 10u);
+  EXPECT_EQ(batch::whole_rows_end("a,\"b\nc"), 0u);
+  EXPECT_EQ(batch::first_row_end("\"x\ny\",z\nrest"), 8u);
+  EXPECT_EQ(batch::first_row_end("no end"), std::string::npos);
+}
+
+// The same file through run() in tiny chunks on several threads writes the same bytes as one worker.
+TEST(BatchTest, ChunksAndThreadsChangeNothing) {
+  size_t count = 0;
+  std::string csv = catalog_rows(count);
+  csv +=
+      "Suzuki,\"Carry\nwith a break\",DA16T,2014-03,2026-12-02,OH,\n";  // a quoted line break: no such model
+  csv += "Suzuki,Carry,DA16T,2014-03,2026-12-02,OH,bad\n";              // a reject
+  testing::ScratchDir dir;
+  const auto in_path = dir.write("in.csv", csv);
+  batch::Options options;
+  options.today = options.date = date("2026-12-02");
+  auto run = [&](int threads, size_t chunk) {
+    const int fd = ::open(in_path.c_str(), O_RDONLY);
+    batch::Source in(fd, "in.csv");
+    std::string carry;
+    auto header = batch::read_header(in, carry);
+    EXPECT_TRUE(header);
+    auto engine = batch::Engine::make(bundled(), options, *header, "in.csv");
+    EXPECT_TRUE(engine);
+    const auto out_path = dir.path() / fmt::format("out{}_{}.csv", threads, chunk);
+    const auto rej_path = dir.path() / fmt::format("rej{}_{}.csv", threads, chunk);
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int rej = ::open(rej_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    batch::RunOptions ro;
+    ro.threads = threads;
+    ro.chunk_bytes = chunk;
+    auto counts = batch::run(*engine, in, carry, 2, out, "out", rej, "rej", ro);
+    ::close(fd);
+    ::close(out);
+    ::close(rej);
+    EXPECT_TRUE(counts);
+    EXPECT_EQ(counts->read, static_cast<int64_t>(count) + 2);
+    EXPECT_EQ(counts->rejected, 2);
+    std::ifstream o(out_path), r(rej_path);
+    return std::string(std::istreambuf_iterator<char>(o), {}) + "|" +
+           std::string(std::istreambuf_iterator<char>(r), {});
+  };
+  const std::string one = run(1, 1u << 24);
+  EXPECT_EQ(run(3, 4096), one);
+  EXPECT_EQ(run(2, 5000), one);
+  // The reject's line: the header, `count` rows, the row over two lines, then it.
+  EXPECT_NE(one.find(fmt::format("\n{},Price (JPY),", count + 4)), std::string::npos)
+      << one.substr(one.find('|'));
+}
+
+}  // namespace
+}  // namespace keipath
