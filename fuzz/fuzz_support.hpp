@@ -84,32 +84,17 @@ inline void exercise_store(const ParamStore& store) {
   auto kei = KeiClassRule::bind(store);
   if (!kei) return;
   const auto& entries = bundled().catalog().entries();
-  std::vector<int32_t> judged_on;
-  std::vector<int16_t> length, width, height, displacement, payload;
-  std::vector<int8_t> seats;
-  std::vector<uint8_t> engine, goods;
-  std::vector<float> power;
+  KeiColumnStore columns;
   for (size_t i = 0; i < entries.size() && i < 4; ++i) {
     const Vehicle& v = entries[i].vehicle;
     for (const Date d : dates) {
       (void)kei->explain(v, d);
-      judged_on.push_back(d.days_since_epoch());
-      length.push_back(static_cast<int16_t>(v.length_mm.value_or(-1)));
-      width.push_back(static_cast<int16_t>(v.width_mm.value_or(-1)));
-      height.push_back(static_cast<int16_t>(v.height_mm.value_or(-1)));
-      displacement.push_back(static_cast<int16_t>(v.displacement_cc.value_or(-1)));
-      payload.push_back(static_cast<int16_t>(v.payload_kg.value_or(-1)));
-      seats.push_back(static_cast<int8_t>(v.seats.value_or(-1)));
-      engine.push_back(v.engine ? static_cast<uint8_t>(*v.engine) : kEngineUnknown);
-      power.push_back(v.power_kw ? static_cast<float>(*v.power_kw) : -1.0f);
-      goods.push_back(v.body && is_goods_body(*v.body) ? 1 : 0);
+      columns.push(v, d);
     }
   }
-  std::vector<KeiVerdict> verdict(judged_on.size());
-  std::vector<uint8_t> failed(judged_on.size());
-  (void)kei->classify(
-      KeiColumns{judged_on, length, width, height, displacement, payload, seats, engine, power, goods},
-      KeiBatchOutput{verdict, failed});
+  std::vector<KeiVerdict> verdict(columns.size());
+  std::vector<uint8_t> failed(columns.size());
+  (void)kei->classify(columns.columns(), KeiBatchOutput{verdict, failed});
 }
 
 // Every rule of the rule base bound to `store` (the bundled store with a scenario applied) and asked about a
