@@ -53,6 +53,7 @@ enum class Role : uint8_t {
   registered_on,
   governor_mph,
 };
+inline constexpr int kRoleCount = 10;
 struct ColumnRole {
   int index = 0;  // in the header
   Role role = Role::field;

@@ -240,8 +240,7 @@ struct Worker::State {
 
   const Engine& engine;
   const RuleBase& base;
-  int col_model = -1, col_chassis = -1, col_frame = -1, col_date = -1, col_state = -1, col_price = -1,
-      col_entered = -1, col_registered = -1, col_governor = -1;
+  std::array<int, kRoleCount> column{};             // each input's column, or -1 (Role::field: see `fields`)
   std::vector<std::pair<int, std::string>> fields;  // (column, vehicle field)
   std::vector<int> vehicle_key;                     // the columns a vehicle depends on
   std::vector<int> landed_key, states_key;          // the other cells the landed cost and states read
@@ -264,56 +263,31 @@ struct Worker::State {
 
   explicit State(const Engine& e) : engine(e), base(e.base()) {
     header.resize(e.input_columns());
+    column.fill(-1);
     for (const ColumnRole& c : e.roles()) {
       header[static_cast<size_t>(c.index)] = c.header;
-      switch (c.role) {
-        case Role::field:
-          fields.emplace_back(c.index, c.field);
-          break;
-        case Role::model:
-          col_model = c.index;
-          break;
-        case Role::chassis:
-          col_chassis = c.index;
-          break;
-        case Role::frame:
-          col_frame = c.index;
-          break;
-        case Role::date:
-          col_date = c.index;
-          break;
-        case Role::state:
-          col_state = c.index;
-          break;
-        case Role::price_jpy:
-          col_price = c.index;
-          break;
-        case Role::entered_as:
-          col_entered = c.index;
-          break;
-        case Role::registered_on:
-          col_registered = c.index;
-          break;
-        case Role::governor_mph:
-          col_governor = c.index;
-          break;
+      if (c.role == Role::field) {
+        fields.emplace_back(c.index, c.field);
+      } else {
+        column[static_cast<size_t>(c.role)] = c.index;
       }
     }
-    for (int c : {col_model, col_chassis, col_frame})
+    for (int c : {col(Role::model), col(Role::chassis), col(Role::frame)})
       if (c >= 0) vehicle_key.push_back(c);
     for (const auto& [c, f] : fields) vehicle_key.push_back(c);
-    if (col_price >= 0) landed_key.push_back(col_price);
-    for (int c : {col_state, col_entered, col_registered, col_governor})
+    if (col(Role::price_jpy) >= 0) landed_key.push_back(col(Role::price_jpy));
+    for (int c : {col(Role::state), col(Role::entered_as), col(Role::registered_on), col(Role::governor_mph)})
       if (c >= 0) states_key.push_back(c);
     asks_kei = e.asks(Ask::kei);
     asked = {e.asks(Ask::entry), e.asks(Ask::duty), e.asks(Ask::landed), e.asks(Ask::states)};
   }
 
-  std::string_view cell(int column) const {
-    return column < 0 ? std::string_view() : trim(cells[static_cast<size_t>(column)]);
+  int col(Role r) const { return column[static_cast<size_t>(r)]; }
+  std::string_view cell(int index) const {
+    return index < 0 ? std::string_view() : trim(cells[static_cast<size_t>(index)]);
   }
-  std::string column_name(int column) const {
-    return column < 0 ? std::string() : header[static_cast<size_t>(column)];
+  std::string column_name(int index) const {
+    return index < 0 ? std::string() : header[static_cast<size_t>(index)];
   }
 
   // The input column an error message's first word names ("vehicle.length_mm: ...", "state: ..."), or "".
@@ -321,26 +295,28 @@ struct Worker::State {
     const std::string_view word = message.substr(0, message.find(':'));
     if (word.starts_with("vehicle.")) {
       const std::string_view field = word.substr(8);
-      if (field == "model") return column_name(col_model);
-      if (field == "chassis") return column_name(col_chassis >= 0 ? col_chassis : col_frame);
-      if (field == "frame") return column_name(col_frame);
+      if (field == "model") return column_name(col(Role::model));
+      if (field == "chassis")
+        return column_name(col(Role::chassis) >= 0 ? col(Role::chassis) : col(Role::frame));
+      if (field == "frame") return column_name(col(Role::frame));
       for (const auto& [c, f] : fields)
         if (f == field) return column_name(c);
       return "";
     }
-    if (word == "state") return column_name(col_state);
-    if (word == "price_jpy") return column_name(col_price);
-    if (word == "entered_as") return column_name(col_entered);
-    if (word == "registered_on") return column_name(col_registered);
-    if (word == "governor_mph") return column_name(col_governor);
+    for (const auto& [input, role] : {std::pair{"state", Role::state},
+                                      {"price_jpy", Role::price_jpy},
+                                      {"entered_as", Role::entered_as},
+                                      {"registered_on", Role::registered_on},
+                                      {"governor_mph", Role::governor_mph}})
+      if (word == input) return column_name(col(role));
     return "";
   }
 
   VehicleEntry make_vehicle() const {
     answers::VehicleRequest request;
-    request.model = std::string(cell(col_model));
-    request.chassis = std::string(cell(col_chassis));
-    request.frame = std::string(cell(col_frame));
+    request.model = std::string(cell(col(Role::model)));
+    request.chassis = std::string(cell(col(Role::chassis)));
+    request.frame = std::string(cell(col(Role::frame)));
     for (const auto& [c, f] : fields) {
       const std::string_view text = cell(c);
       if (!text.empty()) request.fields.emplace(f, std::string(text));
@@ -447,9 +423,9 @@ struct Worker::State {
   Part make_landed(const VehicleEntry& v, Date day) {
     std::optional<int64_t> price;
     std::string source;
-    if (const std::string_view text = cell(col_price); !text.empty()) {
+    if (const std::string_view text = cell(col(Role::price_jpy)); !text.empty()) {
       auto p = answers::check_number(text, answers::kPriceJpy);
-      if (!p) return refuse(col_price, fmt::format("price_jpy: {}", p.error().message));
+      if (!p) return refuse(col(Role::price_jpy), fmt::format("price_jpy: {}", p.error().message));
       price = static_cast<int64_t>(*p);
       source = "given";
     } else if (v.chosen.entry != nullptr && v.chosen.entry->price_jpy) {
@@ -477,18 +453,18 @@ struct Worker::State {
   Part make_states(const VehicleEntry& v, Date day) const {
     answers::StatesRequest request;
     request.date = day;
-    request.state = std::string(cell(col_state));
+    request.state = std::string(cell(col(Role::state)));
     if (request.state.empty()) request.state = engine.options().state;
-    request.entered_as = std::string(cell(col_entered));
+    request.entered_as = std::string(cell(col(Role::entered_as)));
     if (request.entered_as.empty()) request.entered_as = engine.options().entered_as;
-    if (const std::string_view text = cell(col_registered); !text.empty()) {
+    if (const std::string_view text = cell(col(Role::registered_on)); !text.empty()) {
       auto d = Date::parse(text);
-      if (!d) return refuse(col_registered, fmt::format("registered_on: {}", d.error().message));
+      if (!d) return refuse(col(Role::registered_on), fmt::format("registered_on: {}", d.error().message));
       request.registered_on = *d;
     }
-    if (const std::string_view text = cell(col_governor); !text.empty()) {
+    if (const std::string_view text = cell(col(Role::governor_mph)); !text.empty()) {
       auto g = answers::check_number(text, answers::kGovernorMph);
-      if (!g) return refuse(col_governor, fmt::format("governor_mph: {}", g.error().message));
+      if (!g) return refuse(col(Role::governor_mph), fmt::format("governor_mph: {}", g.error().message));
       request.governor_mph = static_cast<int>(*g);
     }
     auto s = answers::answer_states(base, request, v.chosen);
@@ -539,12 +515,12 @@ struct Worker::State {
     VehicleEntry& v = found->second;
     if (!v.ok) return reject(rejects, line, v.column, v.reason, raw, counts);
     Date day = engine.options().date;
-    if (const std::string_view text = cell(col_date); !text.empty()) {
+    if (const std::string_view text = cell(col(Role::date)); !text.empty()) {
       if (text != last_date_text) {
         auto d = Date::parse(text);
         if (!d)
-          return reject(rejects, line, column_name(col_date), fmt::format("date: {}", d.error().message), raw,
-                        counts);
+          return reject(rejects, line, column_name(col(Role::date)),
+                        fmt::format("date: {}", d.error().message), raw, counts);
         last_date_text = std::string(text);
         last_date = *d;
       }

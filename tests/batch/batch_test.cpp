@@ -257,6 +257,29 @@ TEST(BatchTest, MalformedRowsAreRejectedWithLineColumnAndReason) {
   EXPECT_EQ(cell(o.table, o.table.rows[0], "landed_price_jpy"), "350000");
 }
 
+TEST(BatchTest, MalformedPerRowInputsAreRejectedNamingTheirColumn) {
+  batch::Options options;
+  options.today = options.date = date("2026-12-02");
+  const std::vector<RejectCase> cases = {
+      {"Carry,DA16T,2014-03,2026-13-01,OH,,,", "As of", "date:"},
+      {"Carry,DA16T,2014-03,,OH,1999-02-30,,", "registered_on", "registered_on:"},
+      {"Carry,DA16T,2014-03,,OH,,fast,", "governor_mph", "governor_mph: 'fast' is not a number"},
+      {"Carry,DA16T,2014-03,,OH,,,boat", "entered_as", "entered_as:"},
+      {"Carry,DA16T,2014-03,,OH,2027-01-01,,", "registered_on", "is after the date asked about"},
+  };
+  std::string csv = "model,chassis,built,As of,state,registered_on,governor_mph,entered_as\n";
+  for (const RejectCase& c : cases) csv += std::string(c.row) + "\n";
+  const Output o = answer(csv, options);
+  EXPECT_EQ(o.counts.written, 0);
+  ASSERT_EQ(o.rejects.rows.size(), cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const CsvRow& r = o.rejects.rows[i];
+    EXPECT_EQ(cell(o.rejects, r, "column"), cases[i].column) << cases[i].row;
+    EXPECT_NE(cell(o.rejects, r, "reason").find(cases[i].reason), std::string::npos)
+        << cases[i].row << ": " << cell(o.rejects, r, "reason");
+  }
+}
+
 // A quote opens a quoted stretch wherever it stands, so a stray one runs on to the next quote (as every CSV
 // reader that allows line breaks in cells must): the rows it spans are one reject, never a wrong answer.
 TEST(BatchTest, StrayAndUnclosedQuotesAreRejected) {
