@@ -138,9 +138,6 @@ struct CostRequest {
   // When the kei vehicle's fuel economy is not known: an error (false), or no ownership table and a note
   // saying what would settle it (true; `keipath check` asks for the cost when it can).
   bool ownership_optional = false;
-  // The vehicle's import pathways on `entry`, when the caller has worked them out already (batch): not
-  // worked out again. Must be for the same vehicle and date.
-  const ImportDetermination* known_entry = nullptr;
 };
 struct OwnershipTable {
   int years = 0;
@@ -158,6 +155,11 @@ struct CostAnswer {
 };
 Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& request);
 Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& request, const ChosenVehicle& chosen);
+// The landed-cost question a request asks of the chosen vehicle (its price, when given, included); errors
+// name the request's field (freight, set).
+Result<LandedCostQuestion> cost_question(const CostRequest& request, const ChosenVehicle& chosen);
+// Why a cost for a vehicle entering on `entry` is hypothetical ("" when it may enter for road use then).
+std::string admissibility(const ImportDetermination& pathways, Date entry);
 
 // Two-vehicle crash risk against the fleet, one partner and reference vehicles (Monte Carlo).
 struct SafetyRequest {

@@ -105,20 +105,84 @@ struct LandedCost {
   std::vector<Reason> reasons;
 };
 
+// What a landed cost resolves before it looks at the price: the exchange rate, each line whose amount does
+// not depend on the price (a dated default or the user's figure), the rates of the lines that do, and each
+// candidate heading's duty rates. `compute` renders one price through it with every line's basis; `totals`
+// is the same arithmetic without the text, for a batch that prices one vehicle many times.
+struct LandedCostPlan {
+  struct Line {
+    std::string_view id;
+    Money amount;
+    std::optional<int64_t> yen;  // the yen amount a Japan-side line came from
+    bool dutiable = false;
+    bool overridden = false;           // the question set it (set_jpy, set_usd)
+    const Parameter* param = nullptr;  // else the default's parameter and the value in force
+    const ParamValue* value = nullptr;
+  };
+  struct DutyRate {
+    double percent = 0;
+    DutyStatus status = DutyStatus::not_applicable;
+  };
+  struct Heading {
+    const TariffHeading* heading = nullptr;
+    std::vector<DutyRate> duties;
+  };
+  Date entry;
+  FreightMode mode = FreightMode::roro;
+  const Port* port = nullptr;
+  double jpy_per_usd = 0;
+  std::string fx_basis;
+  const ParamValue* consumption_tax = nullptr;  // set when the price includes it and an export is exempt
+  const ParamValue* export_exempt = nullptr;
+  std::vector<Line> japan;  // after the purchase: auction fee ... container packing
+  Line freight;
+  Line insurance;  // overridden: the amount; else `value` is the percentage of FOB (or none in force)
+  const ParamValue* mpf = nullptr;
+  const ParamValue* mpf_min = nullptr;
+  const ParamValue* mpf_max = nullptr;
+  const ParamValue* hmf = nullptr;
+  std::vector<Line> us;                         // broker, ISF, terminal, inland delivery
+  std::vector<Heading> headings;                // the candidates, in the order the tariff table matches them
+  Money japan_fixed, japan_dutiable, us_fixed;  // sums of the fixed lines
+};
+
+// One price through a plan under one heading.
+struct LandedAmounts {
+  int64_t purchase_yen = 0;  // net of consumption tax where the plan nets it
+  Money purchase, fob, customs_value, insurance, mpf, hmf;
+  int mpf_clamp = 0;  // -1 raised to the minimum, 1 capped at the maximum
+  Money duties_settled, duties_unsettled;
+  Money total, total_high;
+};
+
+// The totals under the heading with the highest settled total (the first of equals), as `compute` shows.
+struct LandedTotals {
+  size_t heading = 0;
+  Money total, total_high;
+};
+
 class LandedCostModel {
  public:
   static Result<LandedCostModel> bind(const ParamStore& params, CostTables tables, const DutyRule& duties);
   // Errors name the input that is wrong ("price_jpy: ...", "port: 'XXX' is not a known port").
   Result<LandedCost> compute(const LandedCostQuestion& q) const;
+  // Everything but the price (`q.price_jpy` is not read); the same errors as `compute` otherwise.
+  Result<LandedCostPlan> plan(const LandedCostQuestion& q) const;
+  // "price_jpy: ..." when the price is not one `compute` takes.
+  static Result<void> check_price(int64_t price_jpy);
+  // May throw MoneyOverflow for a price near the largest accepted.
+  static LandedAmounts amounts(const LandedCostPlan& plan, int64_t price_jpy, size_t heading);
+  static LandedTotals totals(const LandedCostPlan& plan, int64_t price_jpy);
   // The ids accepted by set_jpy and set_usd.
   static std::vector<std::string_view> jpy_line_ids();
   static std::vector<std::string_view> usd_line_ids();
   const CostTables& tables() const { return tables_; }
 
  private:
+  std::vector<std::string> question_errors(const LandedCostQuestion& q) const;
   Result<void> check_defaults(const LandedCostQuestion& q) const;
-  Result<LandedCost> compute_checked(const LandedCostQuestion& q) const;
-  LandedCost compute_under(const LandedCostQuestion& q, const TariffHeading& h) const;
+  Result<LandedCostPlan> plan_checked(const LandedCostQuestion& q) const;
+  LandedCost render(const LandedCostQuestion& q, const LandedCostPlan& plan, size_t heading) const;
   CostTables tables_;
   const DutyRule* duties_ = nullptr;
   const Parameter* fx_ = nullptr;

@@ -175,14 +175,11 @@ Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& r) {
   return answer_cost(base, r, *chosen);
 }
 
-Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& r, const ChosenVehicle& chosen) {
-  CostAnswer out;
-  out.chosen = chosen;
-  LandedCostQuestion& q = out.question;
+Result<LandedCostQuestion> cost_question(const CostRequest& r, const ChosenVehicle& chosen) {
+  LandedCostQuestion q;
   q.vehicle = chosen.vehicle;
   q.entry = r.entry;
-  if (!r.price_jpy) return fail("price_jpy: required (the purchase price in yen)");
-  q.price_jpy = *r.price_jpy;
+  q.price_jpy = r.price_jpy.value_or(0);
   q.price_includes_consumption_tax = r.price_includes_tax;
   q.jpy_per_usd = r.jpy_per_usd;
   if (r.freight == "roro") {
@@ -197,12 +194,33 @@ Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& r, const
   q.agent_commission_dutiable = r.agent_commission_dutiable;
   q.heading = r.heading;
   if (auto set = apply_sets(r.set, q); !set) return std::unexpected(set.error());
+  return q;
+}
+
+std::string admissibility(const ImportDetermination& entry, Date on) {
+  if (!entry.earliest_road_entry)
+    return "No federal pathway lets this vehicle enter for road use: the cost is hypothetical.";
+  if (*entry.earliest_road_entry > on) {
+    return fmt::format(
+        "Not admissible for road use on {}: the earliest road entry is {} ({}); this cost is "
+        "hypothetical until then.",
+        on.str(), entry.earliest_road_entry->str(), entry.earliest_road_pathway);
+  }
+  return "";
+}
+
+Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& r, const ChosenVehicle& chosen) {
+  if (!r.price_jpy) return fail("price_jpy: required (the purchase price in yen)");
+  auto question = cost_question(r, chosen);
+  if (!question) return std::unexpected(question.error());
+  CostAnswer out;
+  out.chosen = chosen;
+  out.question = std::move(*question);
+  const LandedCostQuestion& q = out.question;
   auto cost = base.landed_cost().compute(q);
   if (!cost) return std::unexpected(cost.error());
   out.landed = std::move(*cost);
-  std::optional<ImportDetermination> worked_out;
-  if (r.known_entry == nullptr) worked_out = base.import_pathways().explain(q.vehicle, q.entry);
-  const ImportDetermination& entry = r.known_entry != nullptr ? *r.known_entry : *worked_out;
+  const ImportDetermination entry = base.import_pathways().explain(q.vehicle, q.entry);
   if (r.years) {
     const bool economy_given = r.mpg || r.km_per_l || r.wh_per_km;
     auto t = ownership_table(r, base, chosen, out.landed, entry, *r.years);
@@ -216,14 +234,7 @@ Result<CostAnswer> answer_cost(const RuleBase& base, const CostRequest& r, const
     }
   }
   // A cost for a vehicle that may not enter for road use on the date is hypothetical: say so.
-  if (!entry.earliest_road_entry) {
-    out.admissibility = "No federal pathway lets this vehicle enter for road use: the cost is hypothetical.";
-  } else if (*entry.earliest_road_entry > q.entry) {
-    out.admissibility = fmt::format(
-        "Not admissible for road use on {}: the earliest road entry is {} ({}); this cost is "
-        "hypothetical until then.",
-        q.entry.str(), entry.earliest_road_entry->str(), entry.earliest_road_pathway);
-  }
+  out.admissibility = admissibility(entry, q.entry);
   return out;
 }
 

@@ -2,10 +2,11 @@
 // same choose_vehicle and rules as the single-vehicle commands) and the kei rule's batch lane.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
-#include <climits>
+#include <charconv>
 #include <cstring>
-#include <unordered_map>
+#include <deque>
 
 #include "batch/internal.hpp"
 #include "keipath/answers.hpp"
@@ -18,7 +19,7 @@ namespace {
 
 constexpr std::string_view kAskNames[] = {"kei", "entry", "duty", "landed", "states"};
 
-std::string_view trim(std::string_view s) {
+inline std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
@@ -31,30 +32,12 @@ std::string one_line(std::string_view message) {
   return out;
 }
 
-// "1234.56" for a CSV cell (no thousands separators, no dollar sign).
-std::string dollars_cell(Money m) {
-  const int64_t c = m.cents;
-  const int64_t whole = c / 100;
-  const int64_t part = c % 100 < 0 ? -(c % 100) : c % 100;
-  return fmt::format("{}{}.{:02}", c < 0 && whole == 0 ? "-" : "", whole, part);
-}
-
 std::string percent_cell(double p) {
   std::string s = fmt::format("{:.4f}", p);
   while (s.back() == '0') s.pop_back();
   if (s.back() == '.') s.pop_back();
   return s;
 }
-
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-template <class V>
-using Cache = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
-// A worker forgets what it has worked out once it holds this many vehicles (or answers), at the start of a
-// chunk: memory stays flat over any file, and real files repeat far fewer keys.
-constexpr size_t kCacheEntries = 1u << 16;
 
 }  // namespace
 
@@ -214,28 +197,134 @@ Result<Engine> Engine::make(const RuleBase& base, Options options, std::string_v
 
 // --- the worker ------------------------------------------------------------------------------------------
 
+namespace {
+
+// A cache of T keyed by bytes, with open addressing on the key's hash (a row looks up its answer once; the
+// standard map's node per entry and pointer chase cost more than the rest of a row). Entries keep their
+// address until clear().
+template <class T>
+class FlatCache {
+ public:
+  // Eight bytes at a time, multiplied and folded (a cache's hash: a collision costs a comparison, no more).
+  static uint64_t hash(std::string_view key) {
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ key.size();
+    size_t i = 0;
+    for (; i + 8 <= key.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, key.data() + i, 8);
+      h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+      h ^= h >> 31;
+    }
+    uint64_t w = 0;
+    std::memcpy(&w, key.data() + i, key.size() - i);
+    h = (h ^ w) * 0x94D049BB133111EBull;
+    return h ^ (h >> 29);
+  }
+  T* find(std::string_view key, uint64_t h) {
+    if (slots_.empty()) return nullptr;
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.index == 0) return nullptr;
+      Item& item = items_[s.index - 1];
+      if (s.hash == h && item.key == key) return &item.value;
+    }
+  }
+  T& insert(std::string_view key, uint64_t h, T value) {
+    if ((items_.size() + 1) * 2 > slots_.size()) grow();
+    items_.push_back(Item{std::string(key), std::move(value)});
+    place(h, static_cast<uint32_t>(items_.size()));
+    return items_.back().value;
+  }
+  size_t size() const { return items_.size(); }
+  void clear() {
+    items_.clear();
+    slots_.clear();
+    mask_ = 0;
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t index = 0;  // into items_, plus one; 0: empty
+  };
+  struct Item {
+    std::string key;
+    T value;
+  };
+  void place(uint64_t h, uint32_t index) {
+    size_t i = h & mask_;
+    while (slots_[i].index != 0) i = (i + 1) & mask_;
+    slots_[i] = Slot{h, index};
+  }
+  void grow() {
+    const size_t n = std::max<size_t>(64, slots_.size() * 2);
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(n, Slot{});
+    mask_ = n - 1;
+    for (const Slot& s : old)
+      if (s.index != 0) place(s.hash, s.index);
+  }
+  std::vector<Slot> slots_;
+  std::deque<Item> items_;
+  size_t mask_ = 0;
+};
+
+// "1234.56" for a CSV cell (no thousands separators, no dollar sign).
+void append_dollars(std::string& out, Money m) {
+  const int64_t c = m.cents;
+  const int64_t whole = c / 100;
+  const int64_t part = c % 100 < 0 ? -(c % 100) : c % 100;
+  char buf[32];
+  char* at = buf;
+  if (c < 0 && whole == 0) *at++ = '-';
+  at = std::to_chars(at, buf + sizeof buf, whole).ptr;
+  *at++ = '.';
+  *at++ = static_cast<char>('0' + part / 10);
+  *at++ = static_cast<char>('0' + part % 10);
+  out.append(buf, at);
+}
+
+void append_int(std::string& out, int64_t v) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+// A worker forgets what it has worked out once its caches pass these sizes, at the start of a chunk: memory
+// stays flat over any file, and real files repeat far fewer keys.
+constexpr size_t kCacheEntries = 1u << 16;
+constexpr size_t kCacheBytes = 24u << 20;
+
+}  // namespace
+
 struct Worker::State {
+  // A vehicle as its cells name it (model, chassis, frame, measurements).
   struct VehicleEntry {
     bool ok = false;
     std::string column, reason;  // why the row is refused
     answers::ChosenVehicle chosen;
-    int32_t missing_day = INT32_MIN;  // kei_missing, worked out for one day
-    std::string missing;
   };
-  // One question's cells for a row ("," before each), or why the row is refused.
-  struct Part {
-    bool ok = false;
-    std::string column, reason;
-    std::string cells;
-    std::string warnings;
+  // The answer of every row with the same vehicle cells, date cell and state cells, all but the landed
+  // cost's price-dependent cells; worked out once and kept as the output text around them.
+  struct Answer {
+    std::string column, reason;                // refused before the price is read (vehicle, date), or
+    std::string states_column, states_reason;  // after it (the state cells)
+    bool ok = false, states_ok = true;
+    bool kei_pending = false;  // its kei cells come from this chunk's columnar pass
+    const VehicleEntry* vehicle = nullptr;
+    Date day;
+    std::string head;  // kei, entry and duty cells
+    std::optional<LandedCostPlan> plan;
+    std::optional<int64_t> catalog_price;
+    std::string tail_priced, tail_unpriced;  // the state cells, the warnings cell and '\n'
+    size_t bytes = 0;
   };
-  // The questions after kei's, in output order, each with its cache.
-  enum Question { kEntry, kDuty, kLanded, kStates, kQuestions };
+  // The price of a row queued for output (the landed cost's cells are written with it).
+  enum class Price : uint8_t { none, given, catalog };
   struct Pending {
     std::string_view raw;
-    VehicleEntry* vehicle;
-    std::array<const Part*, kQuestions> parts;
-    int32_t day;
+    Answer* answer;
+    int64_t price;
+    Price source;
   };
 
   const Engine& engine;
@@ -243,23 +332,20 @@ struct Worker::State {
   std::array<int, kRoleCount> column{};             // each input's column, or -1 (Role::field: see `fields`)
   std::vector<std::pair<int, std::string>> fields;  // (column, vehicle field)
   std::vector<int> vehicle_key;                     // the columns a vehicle depends on
-  std::vector<int> landed_key, states_key;          // the other cells the landed cost and states read
-  const std::vector<int> no_key;
-  std::vector<std::string> header;  // column index -> header name (for rejects)
-  Cache<VehicleEntry> vehicles;
-  std::array<Cache<Part>, kQuestions> parts;
-  Cache<ImportDetermination> determinations;
-  size_t base_key_size = 0;  // the part of `key` that names the vehicle and day
-  std::array<bool, kQuestions> asked{};
+  std::vector<int> answer_key;                      // and the other cells an answer depends on (not price)
+  std::vector<std::string> header;                  // column index -> header name (for rejects)
+  FlatCache<VehicleEntry> vehicles;
+  FlatCache<Answer> answers_cache;
+  size_t cache_bytes = 0;
+  bool asks_kei, asks_entry, asks_duty, asks_landed, asks_states;
+  std::vector<Answer*> kei_new;  // this chunk's new answers awaiting their kei cells
   KeiColumnStore kei;
   std::vector<KeiVerdict> verdict;
   std::vector<uint8_t> failed;
   std::vector<std::string_view> cells;
-  std::string scratch, key, why, warnings;
+  std::string scratch, key, why;
   std::vector<Pending> pending;
-  std::string last_date_text;
-  Date last_date;
-  bool asks_kei;
+  RowIndex index;
 
   explicit State(const Engine& e) : engine(e), base(e.base()) {
     header.resize(e.input_columns());
@@ -275,11 +361,14 @@ struct Worker::State {
     for (int c : {col(Role::model), col(Role::chassis), col(Role::frame)})
       if (c >= 0) vehicle_key.push_back(c);
     for (const auto& [c, f] : fields) vehicle_key.push_back(c);
-    if (col(Role::price_jpy) >= 0) landed_key.push_back(col(Role::price_jpy));
-    for (int c : {col(Role::state), col(Role::entered_as), col(Role::registered_on), col(Role::governor_mph)})
-      if (c >= 0) states_key.push_back(c);
+    for (int c : {col(Role::date), col(Role::state), col(Role::entered_as), col(Role::registered_on),
+                  col(Role::governor_mph)})
+      if (c >= 0) answer_key.push_back(c);
     asks_kei = e.asks(Ask::kei);
-    asked = {e.asks(Ask::entry), e.asks(Ask::duty), e.asks(Ask::landed), e.asks(Ask::states)};
+    asks_entry = e.asks(Ask::entry);
+    asks_duty = e.asks(Ask::duty);
+    asks_landed = e.asks(Ask::landed);
+    asks_states = e.asks(Ask::states);
   }
 
   int col(Role r) const { return column[static_cast<size_t>(r)]; }
@@ -333,126 +422,100 @@ struct Worker::State {
     return v;
   }
 
-  // Each question's cells for one vehicle and date (and the cells of the row it reads), refused when a cell
-  // it reads is malformed. Each is cached on exactly what it depends on.
-  Part refuse(int column, const std::string& message) const {
-    Part out;
-    out.column = column >= 0 ? column_name(column) : column_of(message);
-    out.reason = one_line(message);
-    return out;
-  }
-  static Part cells_part(const std::vector<std::string>& cells, std::vector<std::string> warnings) {
-    Part out;
-    out.ok = true;
-    for (const std::string& c : cells) {
-      out.cells += ',';
-      out.cells += csv_escape(c);
+  static void add_cells(std::string& out, const std::vector<std::string>& cells_in) {
+    for (const std::string& c : cells_in) {
+      out += ',';
+      out += csv_escape(c);
     }
-    out.warnings = fmt::format("{}", fmt::join(warnings, "; "));
-    return out;
+  }
+  static void add_warning(std::string& warnings, std::string_view w) {
+    if (w.empty()) return;
+    if (!warnings.empty()) warnings += "; ";
+    warnings += w;
   }
 
-  // The import pathways for the vehicle on the day (the entry question's and the landed cost's), worked out
-  // once per vehicle and day.
-  const ImportDetermination& pathways(const VehicleEntry& v, Date day) {
-    const std::string_view k(key.data(), base_key_size);
-    auto it = determinations.find(k);
-    if (it == determinations.end())
-      it =
-          determinations.emplace(std::string(k), base.import_pathways().explain(v.chosen.vehicle, day)).first;
-    return it->second;
-  }
-
-  Part make_entry(const VehicleEntry& v, Date day) {
-    const ImportDetermination& d = pathways(v, day);
+  // The entry question's cells: the earliest road entry, its pathway, and whether one is open on the day.
+  static void entry_cells(const ImportDetermination& d, std::string& out, std::string& warnings) {
     bool available = false, unknown = false;
     for (const Pathway& p : d.pathways) {
       if (!p.road_use) continue;
       available = available || p.status == PathwayStatus::available;
       unknown = unknown || p.status == PathwayStatus::unknown;
     }
-    std::vector<std::string> warnings;
     if (!d.earliest_road_entry) {
       std::vector<std::string> missing;
       for (const Pathway& p : d.pathways)
         for (const std::string& f : p.missing_fields)
           if (std::find(missing.begin(), missing.end(), f) == missing.end()) missing.push_back(f);
       if (!missing.empty())
-        warnings.push_back(fmt::format("entry: give {} to settle it", fmt::join(missing, ", ")));
+        add_warning(warnings, fmt::format("entry: give {} to settle it", fmt::join(missing, ", ")));
     }
-    return cells_part({d.earliest_road_entry ? d.earliest_road_entry->str() : "", d.earliest_road_pathway,
-                       available ? "yes"
-                       : unknown ? "unknown"
-                                 : "no"},
-                      std::move(warnings));
+    add_cells(out, {d.earliest_road_entry ? d.earliest_road_entry->str() : "", d.earliest_road_pathway,
+                    available ? "yes"
+                    : unknown ? "unknown"
+                              : "no"});
   }
 
   // The duty rates under the heading with the highest settled rate (the landed cost shows the costliest
   // heading, the same one); they do not depend on the price.
-  Part make_duty(const VehicleEntry& v, Date day) const {
-    const Vehicle& vehicle = v.chosen.vehicle;
-    if (!vehicle.built)
-      return cells_part({"", "", ""}, {"duty: give built (Section 232 counts the build year)"});
+  void duty_cells(const Vehicle& vehicle, Date day, std::string& out, std::string& warnings) const {
+    if (!vehicle.built) {
+      add_cells(out, {"", "", ""});
+      return add_warning(warnings, "duty: give built (Section 232 counts the build year)");
+    }
     std::vector<std::string> missing;
     const auto headings = base.duties().headings().match(vehicle, &missing);
     if (headings.empty()) {
-      return cells_part({"", "", ""},
-                        {missing.empty() ? std::string("duty: no tariff heading matches the vehicle")
-                                         : fmt::format("duty: give {} to choose the tariff heading",
-                                                       fmt::join(missing, ", "))});
+      add_cells(out, {"", "", ""});
+      return add_warning(warnings, missing.empty()
+                                       ? std::string("duty: no tariff heading matches the vehicle")
+                                       : fmt::format("duty: give {} to choose the tariff heading",
+                                                     fmt::join(missing, ", ")));
     }
     std::optional<DutyDetermination> best;
     for (const TariffHeading* h : headings) {
       DutyDetermination d = base.duties().assess(*h, *vehicle.built, day, Money{});
       if (!best || d.settled_percent > best->settled_percent) best = std::move(d);
     }
-    std::vector<std::string> warnings;
     if (headings.size() > 1) {
       std::vector<std::string_view> others;
       for (const TariffHeading* h : headings)
         if (h != best->heading) others.push_back(h->heading);
-      warnings.push_back(
-          fmt::format("duty: heading unsettled, shown under the highest rate; also possible: {}",
-                      fmt::join(others, ", ")));
+      add_warning(warnings,
+                  fmt::format("duty: heading unsettled, shown under the highest rate; also possible: {}",
+                              fmt::join(others, ", ")));
     }
-    return cells_part(
-        {best->heading->heading, percent_cell(best->settled_percent), percent_cell(best->unsettled_percent)},
-        std::move(warnings));
+    add_cells(out, {best->heading->heading, percent_cell(best->settled_percent),
+                    percent_cell(best->unsettled_percent)});
   }
 
-  Part make_landed(const VehicleEntry& v, Date day) {
-    std::optional<int64_t> price;
-    std::string source;
-    if (const std::string_view text = cell(col(Role::price_jpy)); !text.empty()) {
-      auto p = answers::check_number(text, answers::kPriceJpy);
-      if (!p) return refuse(col(Role::price_jpy), fmt::format("price_jpy: {}", p.error().message));
-      price = static_cast<int64_t>(*p);
-      source = "given";
-    } else if (v.chosen.entry != nullptr && v.chosen.entry->price_jpy) {
-      price = *v.chosen.entry->price_jpy;
-      source = "catalog";
-    }
-    if (!price)
-      return cells_part({"", "", "", ""},
-                        {"landed: no price (give price_jpy; the catalog has none for this vehicle)"});
+  // The landed cost's plan for the vehicle on the day (the price comes with each row), or the warning
+  // saying why there is none.
+  std::string landed_plan(Answer& a, const ImportDetermination& pathways) const {
+    const answers::ChosenVehicle& chosen = a.vehicle->chosen;
+    if (chosen.entry != nullptr && chosen.entry->price_jpy) a.catalog_price = *chosen.entry->price_jpy;
     answers::CostRequest request;
-    request.entry = day;
-    request.price_jpy = price;
+    request.entry = a.day;
     request.freight = engine.options().freight;
     request.port = engine.options().port;
-    request.known_entry = &pathways(v, day);
-    auto cost = answers::answer_cost(base, request, v.chosen);
-    if (!cost) return cells_part({"", "", "", ""}, {"landed: " + one_line(cost.error().message)});
-    std::vector<std::string> warnings;
-    if (!cost->admissibility.empty()) warnings.push_back("landed: " + cost->admissibility);
-    return cells_part({std::to_string(cost->question.price_jpy), source, dollars_cell(cost->landed.total),
-                       dollars_cell(cost->landed.total_high)},
-                      std::move(warnings));
+    auto q = answers::cost_question(request, chosen);
+    if (!q) return "landed: " + one_line(q.error().message);
+    auto plan = base.landed_cost().plan(*q);
+    if (!plan) return "landed: " + one_line(plan.error().message);
+    a.plan = std::move(*plan);
+    const std::string note = answers::admissibility(pathways, a.day);
+    return note.empty() ? note : "landed: " + note;
   }
 
-  Part make_states(const VehicleEntry& v, Date day) const {
+  // The states question's cells, or the refusal of a malformed state cell.
+  void states_cells(Answer& a, std::string& out, std::string& warnings) const {
+    auto refuse = [&](int column, const std::string& message) {
+      a.states_ok = false;
+      a.states_column = column >= 0 ? column_name(column) : column_of(message);
+      a.states_reason = one_line(message);
+    };
     answers::StatesRequest request;
-    request.date = day;
+    request.date = a.day;
     request.state = std::string(cell(col(Role::state)));
     if (request.state.empty()) request.state = engine.options().state;
     request.entered_as = std::string(cell(col(Role::entered_as)));
@@ -467,25 +530,77 @@ struct Worker::State {
       if (!g) return refuse(col(Role::governor_mph), fmt::format("governor_mph: {}", g.error().message));
       request.governor_mph = static_cast<int>(*g);
     }
-    auto s = answers::answer_states(base, request, v.chosen);
+    auto s = answers::answer_states(base, request, a.vehicle->chosen);
     if (!s) return refuse(-1, s.error().message);
-    std::vector<std::string> cells_out, warnings;
     if (!request.state.empty()) {
-      const StateAnswer& a = s->answers.front();
-      cells_out = {std::string(to_string(a.status)), std::string(to_string(a.road_use)),
-                   answers::limits_phrase(a.limits), std::string(to_string(a.confidence))};
-      if (!a.missing_fields.empty())
-        warnings.push_back(fmt::format("state: give {} to settle it", fmt::join(a.missing_fields, ", ")));
+      const StateAnswer& st = s->answers.front();
+      add_cells(out, {std::string(to_string(st.status)), std::string(to_string(st.road_use)),
+                      answers::limits_phrase(st.limits), std::string(to_string(st.confidence))});
+      if (!st.missing_fields.empty())
+        add_warning(warnings, fmt::format("state: give {} to settle it", fmt::join(st.missing_fields, ", ")));
     } else {
-      for (const StateAnswer& a : s->answers) cells_out.emplace_back(to_string(a.status));
+      std::vector<std::string> all;
+      for (const StateAnswer& st : s->answers) all.emplace_back(to_string(st.status));
+      add_cells(out, all);
     }
-    return cells_part(cells_out, std::move(warnings));
+  }
+
+  // Every row with the answer's cells gets this answer (the kei cells are added at the chunk's end).
+  Answer make_answer(const VehicleEntry& v) {
+    Answer a;
+    if (!v.ok) {
+      a.column = v.column;
+      a.reason = v.reason;
+      return a;
+    }
+    a.vehicle = &v;
+    a.day = engine.options().date;
+    if (const std::string_view text = cell(col(Role::date)); !text.empty()) {
+      auto d = Date::parse(text);
+      if (!d) {
+        a.column = column_name(col(Role::date));
+        a.reason = fmt::format("date: {}", d.error().message);
+        return a;
+      }
+      a.day = *d;
+    }
+    a.ok = true;
+    const Vehicle& vehicle = v.chosen.vehicle;
+    std::string warnings, landed_warning;
+    std::optional<ImportDetermination> pathways;
+    if (asks_entry || asks_landed) pathways = base.import_pathways().explain(vehicle, a.day);
+    if (asks_entry) entry_cells(*pathways, a.head, warnings);
+    if (asks_duty) duty_cells(vehicle, a.day, a.head, warnings);
+    if (asks_landed) landed_warning = landed_plan(a, *pathways);
+    std::string states;
+    std::string states_warnings;
+    if (asks_states) states_cells(a, states, states_warnings);
+    // The warnings cell: each question's, in output order; the landed cost's depends on whether the row
+    // has a price.
+    auto tail = [&](std::string_view landed) {
+      std::string w = warnings;
+      add_warning(w, landed);
+      add_warning(w, states_warnings);
+      std::string out = states;
+      out += ',';
+      if (!w.empty()) out += csv_escape(w);
+      out += '\n';
+      return out;
+    };
+    a.tail_priced = tail(landed_warning);
+    a.tail_unpriced = asks_landed
+                          ? tail("landed: no price (give price_jpy; the catalog has none for this vehicle)")
+                          : a.tail_priced;
+    a.kei_pending = asks_kei;
+    a.bytes = sizeof(Answer) + a.head.size() + a.tail_priced.size() + a.tail_unpriced.size() +
+              (a.plan ? 1024 : 0) + 128;
+    return a;
   }
 
   void reject(std::string& rejects, int64_t line, std::string_view column, std::string_view reason,
               std::string_view raw, Counts& counts) const {
     ++counts.rejected;
-    rejects += std::to_string(line);
+    append_int(rejects, line);
     rejects += ',';
     rejects += csv_escape(column);
     rejects += ',';
@@ -495,160 +610,174 @@ struct Worker::State {
     rejects += '\n';
   }
 
-  // One row: refused (into `rejects`) or queued for output once the chunk's kei verdicts are in.
+  // The cells the vehicle and then the answer depend on, joined in `key` (a separator after each).
+  void add_key(const std::vector<int>& columns) {
+    for (int c : columns) {
+      key += cell(c);
+      key += '\x1f';
+    }
+  }
+
+  // One row whose cells are in `cells`: refused (into `rejects`) or queued for output once the chunk's kei
+  // verdicts are in.
   void answer_row(std::string_view raw, int64_t line, std::string& rejects, Counts& counts) {
-    scratch.clear();
-    scratch.reserve(raw.size());
-    if (!split_row(raw, cells, scratch, why)) return reject(rejects, line, "", why, raw, counts);
     if (cells.size() != engine.input_columns()) {
       return reject(rejects, line, "",
                     fmt::format("has {} cells; the header has {}", cells.size(), engine.input_columns()), raw,
                     counts);
     }
     key.clear();
-    for (int c : vehicle_key) {
-      key += cell(c);
-      key += '\x1f';
-    }
-    auto found = vehicles.find(std::string_view(key));
-    if (found == vehicles.end()) found = vehicles.emplace(key, make_vehicle()).first;
-    VehicleEntry& v = found->second;
-    if (!v.ok) return reject(rejects, line, v.column, v.reason, raw, counts);
-    Date day = engine.options().date;
-    if (const std::string_view text = cell(col(Role::date)); !text.empty()) {
-      if (text != last_date_text) {
-        auto d = Date::parse(text);
-        if (!d)
-          return reject(rejects, line, column_name(col(Role::date)),
-                        fmt::format("date: {}", d.error().message), raw, counts);
-        last_date_text = std::string(text);
-        last_date = *d;
-      }
-      day = last_date;
-    }
-    std::array<const Part*, kQuestions> row_parts{};
+    add_key(vehicle_key);
+    const size_t vehicle_key_size = key.size();
     key += '\x1e';
-    key += std::to_string(day.days_since_epoch());
-    const size_t base_key = key.size();
-    base_key_size = base_key;
-    for (int q = 0; q < kQuestions; ++q) {
-      if (!asked[static_cast<size_t>(q)]) continue;
-      key.resize(base_key);
-      for (int c : q == kLanded ? landed_key : q == kStates ? states_key : no_key) {
-        key += '\x1f';
-        key += cell(c);
+    add_key(answer_key);
+    const uint64_t h = FlatCache<Answer>::hash(key);
+    Answer* a = answers_cache.find(key, h);
+    if (a == nullptr) {
+      const std::string_view vk(key.data(), vehicle_key_size);
+      const uint64_t vh = FlatCache<VehicleEntry>::hash(vk);
+      VehicleEntry* v = vehicles.find(vk, vh);
+      if (v == nullptr) {
+        v = &vehicles.insert(vk, vh, make_vehicle());
+        cache_bytes += sizeof(VehicleEntry) + 512;
       }
-      Cache<Part>& cache = parts[static_cast<size_t>(q)];
-      auto a = cache.find(std::string_view(key));
-      if (a == cache.end()) {
-        Part made = q == kEntry    ? make_entry(v, day)
-                    : q == kDuty   ? make_duty(v, day)
-                    : q == kLanded ? make_landed(v, day)
-                                   : make_states(v, day);
-        a = cache.emplace(key, std::move(made)).first;
-      }
-      if (!a->second.ok) return reject(rejects, line, a->second.column, a->second.reason, raw, counts);
-      row_parts[static_cast<size_t>(q)] = &a->second;
+      a = &answers_cache.insert(key, h, make_answer(*v));
+      cache_bytes += a->bytes + key.size();
+      if (a->kei_pending && a->ok) kei_new.push_back(a);
     }
-    if (asks_kei) kei.push(v.chosen.vehicle, day);
-    pending.push_back(Pending{raw, &v, row_parts, day.days_since_epoch()});
+    if (!a->ok) return reject(rejects, line, a->column, a->reason, raw, counts);
+    Pending p{raw, a, 0, Price::none};
+    if (asks_landed) {
+      if (const std::string_view text = cell(col(Role::price_jpy)); !text.empty()) {
+        auto price = answers::check_number(text, answers::kPriceJpy);
+        if (!price)
+          return reject(rejects, line, column_name(col(Role::price_jpy)),
+                        fmt::format("price_jpy: {}", price.error().message), raw, counts);
+        p.price = static_cast<int64_t>(*price);
+        p.source = Price::given;
+      } else if (a->catalog_price) {
+        p.price = *a->catalog_price;
+        p.source = Price::catalog;
+      }
+    }
+    if (!a->states_ok) return reject(rejects, line, a->states_column, a->states_reason, raw, counts);
+    pending.push_back(p);
   }
 
-  void kei_cells(size_t i, const Pending& p, std::string& out) {
-    const KeiVerdict verdict_i = verdict[i];
-    out += ',';
-    out += to_string(verdict_i);
-    out += ',';
-    bool first = true;
-    for (int c = 0; c < kKeiCheckCount; ++c) {
-      if ((failed[i] & (1u << c)) == 0) continue;
-      if (!first) out += ';';
-      out += to_string(static_cast<KeiCheck>(c));
-      first = false;
-    }
-    out += ',';
-    if (verdict_i == KeiVerdict::unknown) {
-      VehicleEntry& v = *p.vehicle;
-      if (v.missing_day != p.day) {
-        const KeiDetermination d = base.kei_class().explain(v.chosen.vehicle, Date::from_days(p.day));
-        v.missing = fmt::format("{}", fmt::join(d.missing_fields, ";"));
-        v.missing_day = p.day;
+  // The kei cells of this chunk's new answers, from one pass of the kei rule's batch lane.
+  void add_kei_cells() {
+    kei.clear();
+    for (const Answer* a : kei_new) kei.push(a->vehicle->chosen.vehicle, a->day);
+    verdict.resize(kei.size());
+    failed.resize(kei.size());
+    if (auto done = base.kei_class().classify(kei.columns(), KeiBatchOutput{verdict, failed}); !done)
+      throw std::logic_error(done.error().message);
+    std::string cells_out;
+    for (size_t i = 0; i < kei_new.size(); ++i) {
+      Answer& a = *kei_new[i];
+      cells_out = ',';
+      cells_out += to_string(verdict[i]);
+      cells_out += ',';
+      bool first = true;
+      for (int c = 0; c < kKeiCheckCount; ++c) {
+        if ((failed[i] & (1u << c)) == 0) continue;
+        if (!first) cells_out += ';';
+        cells_out += to_string(static_cast<KeiCheck>(c));
+        first = false;
       }
-      out += csv_escape(v.missing);
+      cells_out += ',';
+      if (verdict[i] == KeiVerdict::unknown) {
+        const KeiDetermination d = base.kei_class().explain(a.vehicle->chosen.vehicle, a.day);
+        cells_out += csv_escape(fmt::format("{}", fmt::join(d.missing_fields, ";")));
+      }
+      a.head.insert(0, cells_out);
+      a.kei_pending = false;
     }
+    kei_new.clear();
+  }
+
+  void write_row(const Pending& p, std::string& out) const {
+    const Answer& a = *p.answer;
+    out += p.raw;
+    out += a.head;
+    if (asks_landed) {
+      if (p.source == Price::none || !a.plan) {
+        out += ",,,,";  // no price, or the cost cannot be worked out (the warnings say why)
+      } else {
+        out += ',';
+        append_int(out, p.price);
+        out += p.source == Price::given ? ",given," : ",catalog,";
+        const LandedTotals t = LandedCostModel::totals(*a.plan, p.price);
+        append_dollars(out, t.total);
+        out += ',';
+        append_dollars(out, t.total_high);
+      }
+    }
+    out += p.source == Price::none ? a.tail_unpriced : a.tail_priced;
+  }
+
+  // The cells of an indexed row straight from its delimiters, when its only quotes are the pairs around
+  // whole cells (the common case, "Carry" or every cell quoted); false for anything else.
+  bool split_indexed(std::string_view rows, const RowSpan& r, bool cr) {
+    if (r.breaks != 0) return false;
+    cells.clear();
+    size_t begin = r.begin, paired = 0;
+    for (size_t d = r.first_delim; d < r.end_delim; ++d) {
+      size_t end = index.delims[d];
+      if (d + 1 == r.end_delim && cr) --end;
+      std::string_view c = rows.substr(begin, end - begin);
+      if (c.size() >= 2 && c.front() == '"' && c.back() == '"') {
+        c = c.substr(1, c.size() - 2);
+        paired += 2;
+      }
+      cells.push_back(c);
+      begin = index.delims[d] + 1;
+    }
+    return paired == r.quotes;
   }
 
   Counts process(std::string_view rows, int64_t first_line, std::string& out, std::string& rejects) {
     Counts counts;
-    if (vehicles.size() > kCacheEntries) vehicles.clear();
-    for (Cache<Part>& c : parts)
-      if (c.size() > kCacheEntries) c.clear();
-    if (determinations.size() > kCacheEntries) determinations.clear();
+    if (answers_cache.size() > kCacheEntries || vehicles.size() > kCacheEntries ||
+        cache_bytes > kCacheBytes) {
+      answers_cache.clear();
+      vehicles.clear();
+      cache_bytes = 0;
+    }
     pending.clear();
-    kei.clear();
-    const bool quoted = std::memchr(rows.data(), '"', rows.size()) != nullptr;
+    index_rows(rows, index);
     int64_t line = first_line;
-    size_t pos = 0;
-    while (pos < rows.size()) {
-      size_t end = rows.size();
-      int64_t breaks = 0;  // line breaks inside quoted cells
-      if (!quoted) {
-        const void* nl = std::memchr(rows.data() + pos, '\n', rows.size() - pos);
-        if (nl != nullptr) end = static_cast<size_t>(static_cast<const char*>(nl) - rows.data());
-      } else {
-        bool in_quotes = false;
-        for (size_t i = pos; i < rows.size(); ++i) {
-          const char c = rows[i];
-          if (c == '"') {
-            in_quotes = !in_quotes;
-          } else if (c == '\n') {
-            if (!in_quotes) {
-              end = i;
-              break;
-            }
-            ++breaks;
-          }
-        }
-      }
-      std::string_view raw = rows.substr(pos, end - pos);
-      if (raw.ends_with('\r')) raw.remove_suffix(1);
+    for (const RowSpan& r : index.rows) {
+      std::string_view raw = rows.substr(r.begin, r.end - r.begin);
       const int64_t row_line = line;
-      line += 1 + breaks;
-      pos = end + 1;
+      line += 1 + static_cast<int64_t>(r.breaks);
+      const bool cr = raw.ends_with('\r');
+      if (cr) raw.remove_suffix(1);
       if (raw.find_first_not_of(" \t") == std::string_view::npos) {
         ++counts.blank;
         continue;
       }
       ++counts.read;
       try {
-        answer_row(raw, row_line, rejects, counts);
+        if (split_indexed(rows, r, cr)) {
+          answer_row(raw, row_line, rejects, counts);
+        } else {
+          // Escaped quotes, line breaks or a malformed quote: the full reading, with its errors.
+          scratch.clear();
+          scratch.reserve(raw.size());  // the cells point into it: no reallocation while splitting
+          if (!split_row(raw, cells, scratch, why)) {
+            reject(rejects, row_line, "", why, raw, counts);
+          } else {
+            answer_row(raw, row_line, rejects, counts);
+          }
+        }
       } catch (const std::exception& e) {
         // Never lose a row: a failure nobody foresaw refuses it with what went wrong.
         reject(rejects, row_line, "", fmt::format("internal error: {}", e.what()), raw, counts);
       }
     }
-    if (asks_kei) {
-      verdict.resize(kei.size());
-      failed.resize(kei.size());
-      if (auto done = base.kei_class().classify(kei.columns(), KeiBatchOutput{verdict, failed}); !done)
-        throw std::logic_error(done.error().message);
-    }
-    for (size_t i = 0; i < pending.size(); ++i) {
-      const Pending& p = pending[i];
-      out += p.raw;
-      if (asks_kei) kei_cells(i, p, out);
-      for (const Part* part : p.parts)
-        if (part != nullptr) out += part->cells;
-      out += ',';
-      warnings.clear();  // the warnings of every question, in one cell
-      for (const Part* part : p.parts) {
-        if (part == nullptr || part->warnings.empty()) continue;
-        if (!warnings.empty()) warnings += "; ";
-        warnings += part->warnings;
-      }
-      if (!warnings.empty()) out += csv_escape(warnings);
-      out += '\n';
-    }
+    if (!kei_new.empty()) add_kei_cells();
+    for (const Pending& p : pending) write_row(p, out);
     counts.written += static_cast<int64_t>(pending.size());
     return counts;
   }

@@ -23,4 +23,21 @@ std::vector<std::string> answer_column_names(uint8_t asks, bool one_state);
 bool split_row(std::string_view row, std::vector<std::string_view>& cells, std::string& scratch,
                std::string& why);
 
+// How many times `c` occurs in `text`.
+size_t count_byte(std::string_view text, char c);
+
+// Where the rows and cells of a chunk are: the offsets of its commas and line breaks outside quoted cells
+// (a row's last cell ends at its line break, or at the chunk's end for a last row without one), and for
+// each row its span, its delimiters, its quotes and the line breaks inside its quoted cells.
+struct RowSpan {
+  size_t begin, end;              // [begin, end): the row without its '\n'
+  size_t first_delim, end_delim;  // its cells end at delims[first_delim .. end_delim)
+  size_t quotes, breaks;
+};
+struct RowIndex {
+  std::vector<size_t> delims;
+  std::vector<RowSpan> rows;
+};
+void index_rows(std::string_view chunk, RowIndex& index);
+
 }  // namespace keipath::batch

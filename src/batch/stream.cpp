@@ -19,25 +19,43 @@
 namespace keipath::batch {
 namespace {
 
-// Parity of the quotes in [begin, end): a row ends at a '\n' with an even number of quotes before it (from
-// the start of the text, which is a row start).
+// The last '\n' of `text` outside quoted cells (`text` starts at a row's start): one with an even number
+// of quotes before it.
 size_t last_break_outside_quotes(std::string_view text) {
-  if (std::memchr(text.data(), '"', text.size()) == nullptr) {
-    const void* nl = memrchr(text.data(), '\n', text.size());
-    return nl == nullptr ? std::string_view::npos
-                         : static_cast<size_t>(static_cast<const char*>(nl) - text.data());
+  const char* begin = text.data();
+  size_t end = text.size();
+  size_t quotes = std::string_view::npos;  // in [0, end), once counted
+  while (true) {
+    const void* nl = memrchr(begin, '\n', end);
+    if (nl == nullptr) return std::string_view::npos;
+    const size_t at = static_cast<size_t>(static_cast<const char*>(nl) - begin);
+    quotes = quotes == std::string_view::npos ? count_byte(text.substr(0, at), '"')
+                                              : quotes - count_byte(text.substr(at, end - at), '"');
+    if (quotes % 2 == 0) return at;
+    end = at;
   }
-  size_t last = std::string_view::npos;
-  bool in_quotes = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '"') {
-      in_quotes = !in_quotes;
-    } else if (text[i] == '\n' && !in_quotes) {
-      last = i;
-    }
-  }
-  return last;
 }
+
+// Buffers handed back for reuse, so that a chunk's memory is faulted in once per run, not once per chunk.
+class BufferPool {
+ public:
+  std::string take() {
+    std::lock_guard lock(mutex_);
+    if (free_.empty()) return {};
+    std::string b = std::move(free_.back());
+    free_.pop_back();
+    b.clear();
+    return b;
+  }
+  void give(std::string&& b) {
+    std::lock_guard lock(mutex_);
+    free_.push_back(std::move(b));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> free_;
+};
 
 }  // namespace
 
@@ -144,12 +162,14 @@ Result<Counts> run(const Engine& engine, Source& in, std::string carry, int64_t 
   std::map<int64_t, Done> done;
   bool closing = false;
   std::string failure;  // a worker's unexpected failure, reported once
+  BufferPool buffers;
 
   std::vector<std::thread> pool;
   pool.reserve(static_cast<size_t>(threads));
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&] {
       Worker worker(engine);
+      double out_per_in = 1.5;  // the last chunk's output bytes per input byte
       while (true) {
         Job job;
         {
@@ -161,13 +181,17 @@ Result<Counts> run(const Engine& engine, Source& in, std::string carry, int64_t 
         }
         Done d;
         d.bytes = static_cast<int64_t>(job.rows.size());
-        d.out.reserve(job.rows.size() + job.rows.size() / 2);
+        d.out = buffers.take();
+        d.out.reserve(static_cast<size_t>(static_cast<double>(job.rows.size()) * out_per_in * 1.1) + 4096);
         try {
           d.counts = worker.process(job.rows, job.first_line, d.out, d.rejects);
         } catch (const std::exception& e) {
           std::lock_guard lock(mutex);
           if (failure.empty()) failure = e.what();
         }
+        if (!job.rows.empty())
+          out_per_in = static_cast<double>(d.out.size()) / static_cast<double>(job.rows.size());
+        buffers.give(std::move(job.rows));
         {
           std::lock_guard lock(mutex);
           done.emplace(job.seq, std::move(d));
@@ -211,9 +235,14 @@ Result<Counts> run(const Engine& engine, Source& in, std::string carry, int64_t 
         }
       }
       if (end == 0) break;
-      Job job{next_seq++, pending.substr(0, end), line};
-      line += std::count(job.rows.begin(), job.rows.end(), '\n');
-      pending.erase(0, end);
+      // The chunk keeps the buffer; the part row after it starts the next one.
+      std::string next = buffers.take();
+      next.reserve(chunk + chunk / 4 + 1);
+      next.assign(pending, end);
+      pending.resize(end);
+      Job job{next_seq++, std::move(pending), line};
+      pending = std::move(next);
+      line += static_cast<int64_t>(count_byte(job.rows, '\n'));
       {
         std::lock_guard lock(mutex);
         jobs.push_back(std::move(job));
@@ -224,16 +253,18 @@ Result<Counts> run(const Engine& engine, Source& in, std::string carry, int64_t 
     Done d;
     {
       std::unique_lock lock(mutex);
-      done_ready.wait(lock, [&] { return done.contains(next_write); });
-      d = std::move(done.at(next_write));
-      done.erase(next_write);
+      done_ready.wait(lock, [&] { return !failure.empty() || done.contains(next_write); });
       if (!failure.empty()) {
         lock.unlock();
         stop();
         return fail(fmt::format("batch: {}", failure));
       }
+      d = std::move(done.at(next_write));
+      done.erase(next_write);
     }
     ++next_write;
+    // One writer, in order: measured against workers writing at their offsets (pwrite), it was as fast or
+    // faster (ext4 serialises writes to one file).
     if (auto w = write_all(out_fd, d.out, out_label); !w) {
       stop();
       return std::unexpected(w.error());
@@ -244,6 +275,7 @@ Result<Counts> run(const Engine& engine, Source& in, std::string carry, int64_t 
         return std::unexpected(w.error());
       }
     }
+    buffers.give(std::move(d.out));
     total += d.counts;
     bytes_done += d.bytes;
     if (options.progress) options.progress(bytes_done, total.read);

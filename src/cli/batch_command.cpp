@@ -202,7 +202,7 @@ void add_batch_command(CLI::App& app, Action& action) {
   cmd->add_option("--port", options->port, "US port of entry for the landed cost (default USLAX)");
   options->threads.add(*cmd, "--threads", "Worker threads (default: every core)");
   options->chunk_mb.add(*cmd, "--chunk-mb",
-                        "Rows are handed to workers in chunks of about this many MB (default 4)");
+                        "Rows are handed to workers in chunks of about this many MB (default 1)");
   cmd->add_flag("--no-progress", options->no_progress, "No progress line, even on a terminal");
   cmd->add_option("--data", options->common.data_dir,
                   "Rule base folder (default: $KEIPATH_DATA, else the bundled data)");

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 #include "keipath/csv.hpp"
 #include "keipath/text.hpp"
@@ -158,11 +159,15 @@ Result<LandedCostModel> LandedCostModel::bind(const ParamStore& params, CostTabl
   return m;
 }
 
-Result<LandedCost> LandedCostModel::compute(const LandedCostQuestion& q) const {
+Result<void> LandedCostModel::check_price(int64_t price_jpy) {
+  if (price_jpy <= 0 || !check_quantity(static_cast<double>(price_jpy), "JPY"))
+    return fail(fmt::format("price_jpy: {} is not a price (give yen, more than 0 and at most {})", price_jpy,
+                            format_quantity(find_unit("JPY")->max)));
+  return {};
+}
+
+std::vector<std::string> LandedCostModel::question_errors(const LandedCostQuestion& q) const {
   std::vector<std::string> errors;
-  if (q.price_jpy <= 0 || !check_quantity(static_cast<double>(q.price_jpy), "JPY"))
-    errors.push_back(fmt::format("price_jpy: {} is not a price (give yen, more than 0 and at most {})",
-                                 q.price_jpy, format_quantity(find_unit("JPY")->max)));
   if (q.jpy_per_usd) {
     if (auto ok = check_quantity(*q.jpy_per_usd, "JPY_per_USD"); !ok)
       errors.push_back(fmt::format("jpy_per_usd: {}", ok.error().message));
@@ -191,13 +196,50 @@ Result<LandedCost> LandedCostModel::compute(const LandedCostQuestion& q) const {
     if (auto ok = check_quantity(static_cast<double>(usd.cents), "USD_cents"); !ok)
       errors.push_back(fmt::format("set: {} = {}: {}", id, usd.str(), ok.error().message));
   }
+  return errors;
+}
+
+Result<LandedCost> LandedCostModel::compute(const LandedCostQuestion& q) const {
+  std::vector<std::string> errors;
+  if (auto price = check_price(q.price_jpy); !price) errors.push_back(price.error().message);
+  for (std::string& e : question_errors(q)) errors.push_back(std::move(e));
   if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
   if (auto defaults = check_defaults(q); !defaults) return std::unexpected(defaults.error());
+  auto plan = plan_checked(q);
+  if (!plan) return std::unexpected(plan.error());
   try {
-    return compute_checked(q);
+    // Under every candidate heading; the one with the highest settled total is shown, the others listed.
+    const size_t shown = totals(*plan, q.price_jpy).heading;
+    LandedCost out = render(q, *plan, shown);
+    for (size_t i = 0; i < plan->headings.size(); ++i) {
+      if (i == shown) continue;
+      const LandedAmounts a = amounts(*plan, q.price_jpy, i);
+      out.other_headings.push_back(HeadingTotal{plan->headings[i].heading, a.total, a.total_high});
+    }
+    std::stable_sort(out.other_headings.begin(), out.other_headings.end(),
+                     [](const HeadingTotal& a, const HeadingTotal& b) { return a.total > b.total; });
+    if (!out.other_headings.empty()) {
+      std::vector<std::string> others;
+      for (const HeadingTotal& o : out.other_headings)
+        others.push_back(fmt::format("{} (total {})", o.heading->heading, o.total.str()));
+      out.reasons.push_back(
+          Reason{Outcome::unknown, "heading",
+                 fmt::format("The heading is unsettled for this vehicle: shown under {} (the higher "
+                             "total); also possible: {}. --heading picks one.",
+                             out.duties.heading->heading, fmt::join(others, "; ")),
+                 std::nullopt});
+    }
+    return out;
   } catch (const MoneyOverflow& e) {
     return fail(fmt::format("price_jpy: the amounts do not fit in 64 bits of cents ({})", e.what()));
   }
+}
+
+Result<LandedCostPlan> LandedCostModel::plan(const LandedCostQuestion& q) const {
+  if (std::vector<std::string> errors = question_errors(q); !errors.empty())
+    return fail(fmt::format("{}", fmt::join(errors, "\n")));
+  if (auto defaults = check_defaults(q); !defaults) return std::unexpected(defaults.error());
+  return plan_checked(q);
 }
 
 Result<void> LandedCostModel::check_defaults(const LandedCostQuestion& q) const {
@@ -233,7 +275,7 @@ Result<void> LandedCostModel::check_defaults(const LandedCostQuestion& q) const 
   return {};
 }
 
-Result<LandedCost> LandedCostModel::compute_checked(const LandedCostQuestion& q) const {
+Result<LandedCostPlan> LandedCostModel::plan_checked(const LandedCostQuestion& q) const {
   std::vector<std::string> missing;
   std::vector<const TariffHeading*> headings;
   if (!q.heading.empty()) {
@@ -248,104 +290,188 @@ Result<LandedCost> LandedCostModel::compute_checked(const LandedCostQuestion& q)
                       : fmt::format("vehicle.{}: needed to choose the tariff heading", missing.front()));
     }
   }
-  // Under every candidate heading; the one with the highest settled total is shown, the others listed.
-  std::vector<LandedCost> all;
-  for (const TariffHeading* h : headings) all.push_back(compute_under(q, *h));
-  std::stable_sort(all.begin(), all.end(),
-                   [](const LandedCost& a, const LandedCost& b) { return a.total > b.total; });
-  LandedCost out = std::move(all.front());
-  for (size_t i = 1; i < all.size(); ++i)
-    out.other_headings.push_back(HeadingTotal{all[i].duties.heading, all[i].total, all[i].total_high});
-  if (!out.other_headings.empty()) {
-    std::vector<std::string> others;
-    for (const HeadingTotal& o : out.other_headings)
-      others.push_back(fmt::format("{} (total {})", o.heading->heading, o.total.str()));
-    out.reasons.push_back(
-        Reason{Outcome::unknown, "heading",
-               fmt::format("The heading is unsettled for this vehicle: shown under {} (the higher "
-                           "total); also possible: {}. --heading picks one.",
-                           out.duties.heading->heading, fmt::join(others, "; ")),
-               std::nullopt});
-  }
-  return out;
-}
-
-LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const TariffHeading& h) const {
-  LandedCost c;
-  c.entry = q.entry;
-  c.mode = q.mode;
-  c.port = tables_.port(q.port);
+  LandedCostPlan p;
+  p.entry = q.entry;
+  p.mode = q.mode;
+  p.port = tables_.port(q.port);
   const ParamValue* fx = fx_->in_force(q.entry);
   if (q.jpy_per_usd) {
-    c.jpy_per_usd = *q.jpy_per_usd;
-    c.fx_basis = "given";
+    p.jpy_per_usd = *q.jpy_per_usd;
+    p.fx_basis = "given";
   } else {
-    c.jpy_per_usd = fx != nullptr ? fx->value : 0;
-    c.fx_basis = fx != nullptr ? basis_of(fx_, fx) : "no default";
+    p.jpy_per_usd = fx != nullptr ? fx->value : 0;
+    p.fx_basis = fx != nullptr ? basis_of(fx_, fx) : "no default";
   }
-  auto add = [&](CostLine line) { c.lines.push_back(std::move(line)); };
-  auto yen_line = [&](std::string id, std::string label, const Parameter* p, bool dutiable) {
-    CostLine l = make_line(id, std::move(label), "japan");
-    const ParamValue* v = p->in_force(q.entry);
-    // check_defaults made sure a default is in force where nothing was given.
-    int64_t yen = v != nullptr ? Money::round_cents(v->value).cents : 0;
-    if (auto it = q.set_jpy.find(id); it != q.set_jpy.end()) {
-      yen = it->second;
-      l.overridden = true;
-      l.basis = "given";
-    } else {
-      l.basis = v != nullptr ? basis_of(p, v) : "no default in force";
-      l.confidence = v != nullptr ? v->confidence : Confidence::unstated;
-    }
-    l.yen = yen;
-    l.amount = Money::from_yen(yen, c.jpy_per_usd);
-    l.in_customs_value = dutiable;
-    add(std::move(l));
-  };
-  auto usd_line = [&](std::string id, std::string label, std::string group, Money amount, std::string basis,
-                      Confidence confidence) {
-    CostLine l = make_line(id, std::move(label), std::move(group), amount);
-    if (auto it = q.set_usd.find(l.id); it != q.set_usd.end()) {
-      l.amount = it->second;
-      l.overridden = true;
-      l.basis = "given";
-    } else {
-      l.basis = std::move(basis);
-      l.confidence = confidence;
-    }
-    add(std::move(l));
-  };
-
-  // 1. The price, net of consumption tax when it included it (an export sale is exempt).
-  int64_t price = q.price_jpy;
-  CostLine purchase = make_line("purchase", "purchase price in Japan", "japan");
-  purchase.basis = "given";
   if (q.price_includes_consumption_tax) {
     const ParamValue* tax = consumption_tax_->in_force(q.entry);
     const ParamValue* exempt = export_exempt_->in_force(q.entry);
     if (tax != nullptr && exempt != nullptr && exempt->value != 0) {
-      price = Money::round_cents(static_cast<double>(q.price_jpy) / (1.0 + tax->value / 100.0)).cents;
-      purchase.basis =
-          fmt::format("given {} yen including {} % consumption tax, netted out for export ({}; {})",
-                      format_quantity(static_cast<double>(q.price_jpy)), format_quantity(tax->value),
-                      basis_of(consumption_tax_, tax), basis_of(export_exempt_, exempt));
+      p.consumption_tax = tax;
+      p.export_exempt = exempt;
     }
   }
-  purchase.yen = price;
-  purchase.amount = Money::from_yen(price, c.jpy_per_usd);
+  // A line from a dated default, or the figure the question set for it.
+  auto yen_line = [&](std::string_view id, const Parameter* param, bool dutiable) {
+    LandedCostPlan::Line l{id, {}, {}, dutiable, false, param, param->in_force(q.entry)};
+    // check_defaults made sure a default is in force where nothing was given.
+    int64_t yen = l.value != nullptr ? Money::round_cents(l.value->value).cents : 0;
+    if (auto it = q.set_jpy.find(std::string(id)); it != q.set_jpy.end()) {
+      yen = it->second;
+      l.overridden = true;
+    }
+    l.yen = yen;
+    l.amount = Money::from_yen(yen, p.jpy_per_usd);
+    p.japan.push_back(l);
+    p.japan_fixed += l.amount;
+    if (dutiable) p.japan_dutiable += l.amount;
+  };
+  auto usd_line = [&](std::string_view id, const Parameter* param, const ParamValue* value, Money amount) {
+    LandedCostPlan::Line l{id, amount, {}, false, false, param, value};
+    if (auto it = q.set_usd.find(std::string(id)); it != q.set_usd.end()) {
+      l.amount = it->second;
+      l.overridden = true;
+    }
+    return l;
+  };
+  yen_line("auction_fee", auction_fee_, true);
+  yen_line("jp_inland", jp_inland_, true);
+  yen_line("export_customs", export_customs_, true);
+  yen_line("agent_commission", agent_, q.agent_commission_dutiable);
+  if (q.mode == FreightMode::container) yen_line("container_packing", packing_, true);
+  p.freight =
+      usd_line("freight", nullptr, nullptr, q.mode == FreightMode::roro ? p.port->roro : p.port->container);
+  p.insurance = usd_line("insurance", insurance_, insurance_->in_force(q.entry), Money{});
+  p.mpf = mpf_->in_force(q.entry);
+  p.mpf_min = mpf_min_->in_force(q.entry);
+  p.mpf_max = mpf_max_->in_force(q.entry);
+  p.hmf = hmf_->in_force(q.entry);
+  for (auto [id, param] :
+       {std::pair{std::string_view("broker"), broker_}, {"isf", isf_}, {"terminal", terminal_}}) {
+    const ParamValue* v = param->in_force(q.entry);
+    p.us.push_back(usd_line(id, param, v, v != nullptr ? Money::from_dollars(v->value) : Money{}));
+  }
+  if (q.inland_miles > 0 || q.set_usd.contains("inland_delivery")) {
+    const InlandBand& band = tables_.inland_band(q.inland_miles);
+    p.us.push_back(usd_line("inland_delivery", nullptr, nullptr,
+                            Money::from_cents(band.cents_per_mile).times(q.inland_miles)));
+  }
+  for (const LandedCostPlan::Line& l : p.us) p.us_fixed += l.amount;
+  for (const TariffHeading* h : headings) {
+    LandedCostPlan::Heading ph{h, {}};
+    // The rates do not depend on the value they are charged on.
+    for (const DutyLine& d : duties_->assess(*h, *q.vehicle.built, q.entry, Money{}).lines)
+      ph.duties.push_back({d.rate_percent, d.status});
+    p.headings.push_back(std::move(ph));
+  }
+  return p;
+}
+
+LandedAmounts LandedCostModel::amounts(const LandedCostPlan& p, int64_t price_jpy, size_t heading) {
+  LandedAmounts a;
+  // 1. The price, net of consumption tax when it included it (an export sale is exempt).
+  a.purchase_yen = price_jpy;
+  if (p.consumption_tax != nullptr)
+    a.purchase_yen =
+        Money::round_cents(static_cast<double>(price_jpy) / (1.0 + p.consumption_tax->value / 100.0)).cents;
+  a.purchase = Money::from_yen(a.purchase_yen, p.jpy_per_usd);
+  a.fob = a.purchase + p.japan_fixed;
+  a.customs_value = a.purchase + p.japan_dutiable;
+  // 2. Marine insurance on FOB.
+  if (p.insurance.overridden) {
+    a.insurance = p.insurance.amount;
+  } else if (p.insurance.value != nullptr) {
+    a.insurance = a.fob.percent(p.insurance.value->value);
+  }
+  // 3. Duties on the customs value, each line rounded to the cent.
+  for (const LandedCostPlan::DutyRate& d : p.headings[heading].duties) {
+    if (d.status == DutyStatus::applies) a.duties_settled += a.customs_value.percent(d.percent);
+    if (d.status == DutyStatus::unsettled) a.duties_unsettled += a.customs_value.percent(d.percent);
+  }
+  // 4. CBP fees.
+  if (p.mpf != nullptr) {
+    a.mpf = a.customs_value.percent(p.mpf->value);
+    if (p.mpf_min != nullptr && a.mpf < Money::round_cents(p.mpf_min->value)) {
+      a.mpf = Money::round_cents(p.mpf_min->value);
+      a.mpf_clamp = -1;
+    }
+    if (p.mpf_max != nullptr && a.mpf > Money::round_cents(p.mpf_max->value)) {
+      a.mpf = Money::round_cents(p.mpf_max->value);
+      a.mpf_clamp = 1;
+    }
+  }
+  if (p.hmf != nullptr) a.hmf = a.customs_value.percent(p.hmf->value);
+  a.total = a.fob + p.freight.amount + a.insurance + a.duties_settled + a.mpf + a.hmf + p.us_fixed;
+  a.total_high = a.total + a.duties_unsettled;
+  return a;
+}
+
+LandedTotals LandedCostModel::totals(const LandedCostPlan& p, int64_t price_jpy) {
+  LandedTotals best;
+  for (size_t i = 0; i < p.headings.size(); ++i) {
+    const LandedAmounts a = amounts(p, price_jpy, i);
+    if (i == 0 || a.total > best.total) best = LandedTotals{i, a.total, a.total_high};
+  }
+  return best;
+}
+
+LandedCost LandedCostModel::render(const LandedCostQuestion& q, const LandedCostPlan& p,
+                                   size_t heading) const {
+  const LandedAmounts a = amounts(p, q.price_jpy, heading);
+  const TariffHeading& h = *p.headings[heading].heading;
+  LandedCost c;
+  c.entry = p.entry;
+  c.mode = p.mode;
+  c.port = p.port;
+  c.jpy_per_usd = p.jpy_per_usd;
+  c.fx_basis = p.fx_basis;
+  c.fob = a.fob;
+  c.customs_value = a.customs_value;
+  c.total = a.total;
+  c.total_high = a.total_high;
+  auto add = [&](CostLine line) { c.lines.push_back(std::move(line)); };
+  // A fixed line with where its figure comes from.
+  auto fixed = [&](const LandedCostPlan::Line& l, std::string label, std::string group, std::string basis,
+                   Confidence confidence) {
+    CostLine out = make_line(std::string(l.id), std::move(label), std::move(group), l.amount);
+    out.yen = l.yen;
+    out.in_customs_value = l.dutiable;
+    out.overridden = l.overridden;
+    if (l.overridden) {
+      out.basis = "given";
+    } else {
+      out.basis = std::move(basis);
+      out.confidence = confidence;
+    }
+    add(std::move(out));
+  };
+  auto param_line = [&](const LandedCostPlan::Line& l, std::string label, std::string group) {
+    fixed(l, std::move(label), std::move(group),
+          l.value != nullptr ? basis_of(l.param, l.value) : "no default in force",
+          l.value != nullptr ? l.value->confidence : Confidence::unstated);
+  };
+
+  // 1. The price, net of consumption tax when it included it.
+  CostLine purchase = make_line("purchase", "purchase price in Japan", "japan", a.purchase);
+  purchase.basis = "given";
+  if (p.consumption_tax != nullptr) {
+    purchase.basis = fmt::format(
+        "given {} yen including {} % consumption tax, netted out for export ({}; {})",
+        format_quantity(static_cast<double>(q.price_jpy)), format_quantity(p.consumption_tax->value),
+        basis_of(consumption_tax_, p.consumption_tax), basis_of(export_exempt_, p.export_exempt));
+  }
+  purchase.yen = a.purchase_yen;
   purchase.in_customs_value = true;
   add(std::move(purchase));
-  yen_line("auction_fee", "auction fee", auction_fee_, true);
-  yen_line("jp_inland", "transport to the export port", jp_inland_, true);
-  yen_line("export_customs", "export customs and deregistration", export_customs_, true);
-  yen_line("agent_commission",
-           q.agent_commission_dutiable ? "agent's commission (dutiable)"
-                                       : "buying agent's commission (not dutiable)",
-           agent_, q.agent_commission_dutiable);
-  if (q.mode == FreightMode::container) yen_line("container_packing", "container packing", packing_, true);
-  for (const CostLine& l : c.lines) {
-    c.fob += l.amount;
-    if (l.in_customs_value) c.customs_value += l.amount;
+  for (const LandedCostPlan::Line& l : p.japan) {
+    const std::string label =
+        l.id == "auction_fee"      ? "auction fee"
+        : l.id == "jp_inland"      ? "transport to the export port"
+        : l.id == "export_customs" ? "export customs and deregistration"
+        : l.id == "container_packing"
+            ? "container packing"
+            : (q.agent_commission_dutiable ? "agent's commission (dutiable)"
+                                           : "buying agent's commission (not dutiable)");
+    param_line(l, label, "japan");
   }
   if (!q.agent_commission_dutiable) {
     c.reasons.push_back(
@@ -358,20 +484,22 @@ LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const Tar
   }
 
   // 2. Freight and insurance.
-  const Money freight = q.mode == FreightMode::roro ? c.port->roro : c.port->container;
-  usd_line("freight", fmt::format("ocean freight ({}) to {}", to_string(q.mode), c.port->name), "shipping",
-           freight,
-           fmt::format("data/market/ports.csv {}: {} ({})", c.port->code, c.port->source, c.port->note),
-           c.port->confidence);
-  const ParamValue* ins = insurance_->in_force(q.entry);
-  usd_line("insurance", "marine insurance", "shipping", ins != nullptr ? c.fob.percent(ins->value) : Money{},
-           ins != nullptr ? fmt::format("{} % of FOB {}; {}", format_quantity(ins->value), c.fob.str(),
-                                        basis_of(insurance_, ins))
+  fixed(p.freight, fmt::format("ocean freight ({}) to {}", to_string(p.mode), p.port->name), "shipping",
+        fmt::format("data/market/ports.csv {}: {} ({})", p.port->code, p.port->source, p.port->note),
+        p.port->confidence);
+  {
+    LandedCostPlan::Line ins = p.insurance;
+    ins.amount = a.insurance;
+    const ParamValue* rate = p.insurance.value;
+    fixed(ins, "marine insurance", "shipping",
+          rate != nullptr ? fmt::format("{} % of FOB {}; {}", format_quantity(rate->value), a.fob.str(),
+                                        basis_of(insurance_, rate))
                           : "no default in force",
-           ins != nullptr ? ins->confidence : Confidence::unstated);
+          rate != nullptr ? rate->confidence : Confidence::unstated);
+  }
 
   // 3. Duties on the customs value.
-  c.duties = duties_->assess(h, *q.vehicle.built, q.entry, c.customs_value);
+  c.duties = duties_->assess(h, *q.vehicle.built, q.entry, a.customs_value);
   for (const DutyLine& d : c.duties.lines) {
     if (d.status == DutyStatus::not_applicable) continue;
     CostLine l = make_line(
@@ -379,62 +507,61 @@ LandedCost LandedCostModel::compute_under(const LandedCostQuestion& q, const Tar
         "duty", d.amount);
     l.in_total = d.status == DutyStatus::applies;
     l.basis = fmt::format("{} % of customs value {}; {}", format_quantity(d.rate_percent, 4),
-                          c.customs_value.str(), d.reason.citation ? d.reason.citation->ref : d.reason.text);
+                          a.customs_value.str(), d.reason.citation ? d.reason.citation->ref : d.reason.text);
     l.confidence = d.reason.citation ? d.reason.citation->confidence : Confidence::unstated;
     add(std::move(l));
   }
 
   // 4. CBP fees.
-  if (const ParamValue* rate = mpf_->in_force(q.entry)) {
-    Money mpf = c.customs_value.percent(rate->value);
-    const ParamValue* lo = mpf_min_->in_force(q.entry);
-    const ParamValue* hi = mpf_max_->in_force(q.entry);
-    std::string clamp;
-    if (lo != nullptr && mpf < Money::round_cents(lo->value)) {
-      mpf = Money::round_cents(lo->value);
-      clamp = ", raised to the minimum";
-    }
-    if (hi != nullptr && mpf > Money::round_cents(hi->value)) {
-      mpf = Money::round_cents(hi->value);
-      clamp = ", capped at the maximum";
-    }
-    CostLine l = make_line("mpf", "merchandise processing fee", "fees", mpf);
+  if (const ParamValue* rate = p.mpf) {
+    const ParamValue* lo = p.mpf_min;
+    const ParamValue* hi = p.mpf_max;
+    CostLine l = make_line("mpf", "merchandise processing fee", "fees", a.mpf);
     l.basis = fmt::format("{} % of {}{} (min {}, max {}); {}", format_quantity(rate->value, 4),
-                          c.customs_value.str(), clamp, lo ? Money::round_cents(lo->value).str() : "-",
+                          a.customs_value.str(),
+                          a.mpf_clamp < 0   ? ", raised to the minimum"
+                          : a.mpf_clamp > 0 ? ", capped at the maximum"
+                                            : "",
+                          lo ? Money::round_cents(lo->value).str() : "-",
                           hi ? Money::round_cents(hi->value).str() : "-", basis_of(mpf_, rate));
     l.confidence = rate->confidence;
     add(std::move(l));
   }
-  if (const ParamValue* rate = hmf_->in_force(q.entry)) {
-    CostLine l = make_line("hmf", "harbor maintenance fee", "fees", c.customs_value.percent(rate->value));
+  if (const ParamValue* rate = p.hmf) {
+    CostLine l = make_line("hmf", "harbor maintenance fee", "fees", a.hmf);
     l.basis = fmt::format("{} % of {} (ocean shipment); {}", format_quantity(rate->value, 4),
-                          c.customs_value.str(), basis_of(hmf_, rate));
+                          a.customs_value.str(), basis_of(hmf_, rate));
     l.confidence = rate->confidence;
     add(std::move(l));
   }
 
   // 5. US-side charges and delivery.
-  auto usd_param = [&](std::string id, std::string label, const Parameter* p) {
-    const ParamValue* v = p->in_force(q.entry);
-    usd_line(std::move(id), std::move(label), "us", v ? Money::from_dollars(v->value) : Money{},
-             v ? basis_of(p, v) : "no default in force", v ? v->confidence : Confidence::unstated);
-  };
-  usd_param("broker", "customs broker (entry filing)", broker_);
-  usd_param("isf", "importer security filing", isf_);
-  usd_param("terminal", "terminal handling and release", terminal_);
-  if (q.inland_miles > 0 || q.set_usd.contains("inland_delivery")) {
-    const InlandBand& band = tables_.inland_band(q.inland_miles);
-    usd_line("inland_delivery", fmt::format("truck delivery, {} miles", q.inland_miles), "us",
-             Money::from_cents(band.cents_per_mile).times(q.inland_miles),
-             fmt::format("{} cents a mile for trips up to {} miles: data/market/inland_transport.csv; {}",
-                         band.cents_per_mile, band.up_to_miles, band.source),
-             band.confidence);
+  for (const LandedCostPlan::Line& l : p.us) {
+    if (l.id == "inland_delivery") {
+      const InlandBand& band = tables_.inland_band(q.inland_miles);
+      fixed(l, fmt::format("truck delivery, {} miles", q.inland_miles), "us",
+            fmt::format("{} cents a mile for trips up to {} miles: data/market/inland_transport.csv; {}",
+                        band.cents_per_mile, band.up_to_miles, band.source),
+            band.confidence);
+    } else {
+      param_line(l,
+                 l.id == "broker" ? "customs broker (entry filing)"
+                 : l.id == "isf"  ? "importer security filing"
+                                  : "terminal handling and release",
+                 "us");
+    }
   }
 
+  // The lines add up to the totals the plan's arithmetic gave, to the cent.
+  Money lines_total, lines_high;
   for (const CostLine& l : c.lines) {
-    if (l.in_total) c.total += l.amount;
-    c.total_high += l.amount;
+    if (l.in_total) lines_total += l.amount;
+    lines_high += l.amount;
   }
+  if (lines_total != c.total || lines_high != c.total_high)
+    throw std::logic_error(fmt::format("landed cost: the lines add up to {} / {}, the totals are {} / {}",
+                                       lines_total.str(), lines_high.str(), c.total.str(),
+                                       c.total_high.str()));
   return c;
 }
 
