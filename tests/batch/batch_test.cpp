@@ -11,6 +11,7 @@
 #include <map>
 #include <random>
 
+#include "batch/internal.hpp"
 #include "keipath/answers.hpp"
 #include "keipath/csv.hpp"
 #include "test_support.hpp"
@@ -363,6 +364,68 @@ TEST(BatchTest, RowEndsHonourQuotes) {
   EXPECT_EQ(batch::whole_rows_end("a,\"b\nc"), 0u);
   EXPECT_EQ(batch::first_row_end("\"x\ny\",z\nrest"), 8u);
   EXPECT_EQ(batch::first_row_end("no end"), std::string::npos);
+}
+
+// The chunk index (64 bytes at a time) against a byte-by-byte reading of the same text: the same row ends,
+// the same cell delimiters outside quotes, the same quote and quoted-line-break counts, for rows that cross
+// the 64-byte blocks, quoted commas and line breaks, "" escapes, CRLF, a last row without a line ending
+// and an unclosed quote.
+TEST(BatchTest, ChunkIndexMatchesAByteByByteReading) {
+  auto reference = [](std::string_view text) {
+    batch::RowIndex r;
+    bool in_quotes = false;
+    size_t begin = 0, first = 0, quotes = 0, breaks = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '"') {
+        in_quotes = !in_quotes;
+        ++quotes;
+      } else if (c == ',' && !in_quotes) {
+        r.delims.push_back(i);
+      } else if (c == '\n' && in_quotes) {
+        ++breaks;
+      } else if (c == '\n') {
+        r.delims.push_back(i);
+        r.rows.push_back({begin, i, first, r.delims.size(), quotes, breaks});
+        begin = i + 1;
+        first = r.delims.size();
+        quotes = breaks = 0;
+      }
+    }
+    if (begin < text.size()) {
+      r.delims.push_back(text.size());
+      r.rows.push_back({begin, text.size(), first, r.delims.size(), quotes, breaks});
+    }
+    return r;
+  };
+  auto same = [&](const std::string& text) {
+    batch::RowIndex got;
+    batch::index_rows(text, got);
+    const batch::RowIndex want = reference(text);
+    EXPECT_EQ(got.delims, want.delims) << text;
+    ASSERT_EQ(got.rows.size(), want.rows.size()) << text;
+    for (size_t i = 0; i < want.rows.size(); ++i) {
+      const batch::RowSpan &g = got.rows[i], &w = want.rows[i];
+      EXPECT_EQ(std::tie(g.begin, g.end, g.first_delim, g.end_delim, g.quotes, g.breaks),
+                std::tie(w.begin, w.end, w.first_delim, w.end_delim, w.quotes, w.breaks))
+          << "row " << i << " of " << text;
+    }
+  };
+  same("");
+  same("a,b\nc,d\n");
+  same("a,b\r\nc,d");  // no line ending at the end
+  same("Suzuki,\"Carry, truck\",DA16T\n\"x\ny\",\"a\"\"b\"\n");
+  same("a,\"never closed\nb,c\n");
+  same(std::string(63, 'x') + ",\"" + std::string(70, 'y') + "\n,z\"\n" + std::string(64, ',') + "\n");
+  // Random text over the bytes that matter, in lengths around the block size.
+  std::mt19937 rng(12);
+  const char alphabet[] = {'a', ',', '"', '\n', '\r', ' ', 'b', ','};
+  for (int round = 0; round < 400; ++round) {
+    std::string text(static_cast<size_t>(rng() % 300), ' ');
+    for (char& c : text) c = alphabet[rng() % sizeof alphabet];
+    same(text);
+  }
+  EXPECT_EQ(batch::count_byte(std::string(100, '"') + "x\"", '"'), 101u);
 }
 
 // The same file through run() in tiny chunks on several threads writes the same bytes as one worker.

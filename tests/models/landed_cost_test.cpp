@@ -149,6 +149,65 @@ TEST(LandedCostTest, AnUnsettledHeadingShowsTheHigherAndListsTheOther) {
   EXPECT_EQ(forced->total, c->other_headings[0].total);
 }
 
+// A batch prices each row through the plan; its totals are the ones compute shows, to the cent, across
+// prices from the MPF minimum to past its maximum, tax-inclusive prices, containers, overrides, dates on
+// both sides of a duty change and an unsettled heading.
+TEST(LandedCostTest, PlanTotalsAreComputeTotalsForEveryPrice) {
+  const LandedCostModel& model = testing::bundled().landed_cost();
+  std::vector<LandedCostQuestion> questions;
+  for (const char* entry : {"2025-09-16", "2026-01-01", "2026-11-22", "2027-10-01", "2031-01-01"}) {
+    LandedCostQuestion q = sambar(entry);
+    questions.push_back(q);
+    q.price_includes_consumption_tax = true;
+    q.mode = FreightMode::container;
+    questions.push_back(q);
+    q.vehicle.body = Body::van;  // two candidate headings
+    q.set_usd["insurance"] = Money::from_cents(4321);
+    q.set_jpy["auction_fee"] = 12'345;
+    q.inland_miles = 640;
+    questions.push_back(q);
+    q.vehicle.built = YearMonth(2022, 3);  // inside Section 232
+    q.jpy_per_usd = 101.5;
+    questions.push_back(q);
+  }
+  int checked = 0;
+  for (const LandedCostQuestion& base : questions) {
+    auto plan = model.plan(base);
+    ASSERT_TRUE(plan) << plan.error().message;
+    for (int64_t price : {1, 9'999, 150'000, 410'000, 1'234'567, 9'990'000, 48'000'000, 250'000'000}) {
+      LandedCostQuestion q = base;
+      q.price_jpy = price;
+      auto c = model.compute(q);
+      ASSERT_TRUE(c) << c.error().message;
+      const LandedTotals t = LandedCostModel::totals(*plan, price);
+      EXPECT_EQ(t.total, c->total) << base.entry.str() << " " << price;
+      EXPECT_EQ(t.total_high, c->total_high) << base.entry.str() << " " << price;
+      EXPECT_EQ(plan->headings[t.heading].heading, c->duties.heading);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 20 * 8);
+}
+
+TEST(LandedCostTest, PlanRefusesWhatComputeRefusesButThePrice) {
+  const LandedCostModel& model = testing::bundled().landed_cost();
+  LandedCostQuestion q = sambar();
+  q.price_jpy = 0;  // the plan does not read it
+  EXPECT_TRUE(model.plan(q));
+  EXPECT_FALSE(LandedCostModel::check_price(0));
+  EXPECT_FALSE(LandedCostModel::check_price(1'000'000'000'001));
+  EXPECT_TRUE(LandedCostModel::check_price(1));
+  q.port = "XXXXX";
+  auto bad = model.plan(q);
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(bad.error().message.starts_with("port: 'XXXXX' is not a known port")) << bad.error().message;
+  q = sambar();
+  q.vehicle.built.reset();
+  bad = model.plan(q);
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(bad.error().message.starts_with("vehicle.built:")) << bad.error().message;
+}
+
 TEST(LandedCostTest, BadInputNamesTheField) {
   const LandedCostModel& model = testing::bundled().landed_cost();
   LandedCostQuestion q = sambar();
