@@ -205,33 +205,42 @@ namespace {
 template <class T>
 class FlatCache {
  public:
-  // Eight bytes at a time, multiplied and folded (a cache's hash: a collision costs a comparison, no more).
+  // Eight bytes at a time, added and multiplied, folded at the end (a cache's hash: a collision costs a
+  // comparison, no more).
   static uint64_t hash(std::string_view key) {
     uint64_t h = 0x9E3779B97F4A7C15ull ^ key.size();
     size_t i = 0;
     for (; i + 8 <= key.size(); i += 8) {
       uint64_t w;
       std::memcpy(&w, key.data() + i, 8);
-      h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-      h ^= h >> 31;
+      h = (h + w) * 0xBF58476D1CE4E5B9ull;
     }
+    const size_t rest = key.size() - i;
     uint64_t w = 0;
-    std::memcpy(&w, key.data() + i, key.size() - i);
-    h = (h ^ w) * 0x94D049BB133111EBull;
-    return h ^ (h >> 29);
+    if (key.size() >= 8 && rest > 0) {
+      std::memcpy(&w, key.data() + key.size() - 8, 8);  // the last 8 bytes, without those hashed
+      w >>= 8 * (8 - rest);
+    } else {
+      for (size_t j = 0; j < rest; ++j)
+        w |= static_cast<uint64_t>(static_cast<uint8_t>(key[i + j])) << (8 * j);
+    }
+    h = (h + w) * 0x94D049BB133111EBull;
+    return h ^ (h >> 32);
   }
   T* find(std::string_view key, uint64_t h) {
     if (slots_.empty()) return nullptr;
+    const uint32_t tag = static_cast<uint32_t>(h >> 32);
     for (size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
+      const Slot s = slots_[i];
       if (s.index == 0) return nullptr;
+      if (s.tag != tag) continue;
       Item& item = items_[s.index - 1];
-      if (s.hash == h && item.key == key) return &item.value;
+      if (item.key() == key) return &item.value;
     }
   }
   T& insert(std::string_view key, uint64_t h, T value) {
     if ((items_.size() + 1) * 2 > slots_.size()) grow();
-    items_.push_back(Item{std::string(key), std::move(value)});
+    items_.emplace_back(key, std::move(value));
     place(h, static_cast<uint32_t>(items_.size()));
     return items_.back().value;
   }
@@ -244,25 +253,37 @@ class FlatCache {
 
  private:
   struct Slot {
-    uint64_t hash = 0;
+    uint32_t tag = 0;    // the hash's high half (its low bits choose the slot)
     uint32_t index = 0;  // into items_, plus one; 0: empty
   };
+  // A key of up to 48 bytes (a row's vehicle cells, typically) is held in the item itself, on the cache
+  // line the value starts on: a lookup reads one place, not two.
   struct Item {
-    std::string key;
+    Item(std::string_view k, T v) : size(static_cast<uint32_t>(k.size())), value(std::move(v)) {
+      if (k.size() <= sizeof small) {
+        std::memcpy(small, k.data(), k.size());
+      } else {
+        large.assign(k);
+      }
+    }
+    std::string_view key() const {
+      return size <= sizeof small ? std::string_view(small, size) : std::string_view(large);
+    }
+    uint32_t size;
+    char small[48];
+    std::string large;
     T value;
   };
   void place(uint64_t h, uint32_t index) {
     size_t i = h & mask_;
     while (slots_[i].index != 0) i = (i + 1) & mask_;
-    slots_[i] = Slot{h, index};
+    slots_[i] = Slot{static_cast<uint32_t>(h >> 32), index};
   }
   void grow() {
     const size_t n = std::max<size_t>(64, slots_.size() * 2);
-    std::vector<Slot> old = std::move(slots_);
     slots_.assign(n, Slot{});
     mask_ = n - 1;
-    for (const Slot& s : old)
-      if (s.index != 0) place(s.hash, s.index);
+    for (uint32_t i = 0; i < items_.size(); ++i) place(hash(items_[i].key()), i + 1);
   }
   std::vector<Slot> slots_;
   std::deque<Item> items_;
@@ -306,17 +327,25 @@ struct Worker::State {
   // The answer of every row with the same vehicle cells, date cell and state cells, all but the landed
   // cost's price-dependent cells; worked out once and kept as the output text around them.
   struct Answer {
-    std::string column, reason;                // refused before the price is read (vehicle, date), or
-    std::string states_column, states_reason;  // after it (the state cells)
+    // What every row reads first, together.
     bool ok = false, states_ok = true;
     bool kei_pending = false;  // its kei cells come from this chunk's columnar pass
+    std::string head;          // kei, entry and duty cells (and, without a landed cost, the rest of the row)
+    std::string tail_priced, tail_unpriced;  // the state cells, the warnings cell and '\n'
+    std::optional<int64_t> catalog_price;
+    std::unique_ptr<const LandedCostPlan> plan;  // (out of line: the cache stays small)
+    std::string column, reason;                  // refused before the price is read (vehicle, date), or
+    std::string states_column, states_reason;    // after it (the state cells)
     const VehicleEntry* vehicle = nullptr;
     Date day;
-    std::string head;  // kei, entry and duty cells
-    std::optional<LandedCostPlan> plan;
-    std::optional<int64_t> catalog_price;
-    std::string tail_priced, tail_unpriced;  // the state cells, the warnings cell and '\n'
     size_t bytes = 0;
+    // Without a landed cost nothing in a row's answer depends on the row itself: one piece of text.
+    void seal(bool landed) {
+      if (landed) return;
+      head += tail_priced;
+      tail_priced.clear();
+      tail_unpriced.clear();
+    }
   };
   // The price of a row queued for output (the landed cost's cells are written with it).
   enum class Price : uint8_t { none, given, catalog };
@@ -325,6 +354,7 @@ struct Worker::State {
     Answer* answer;
     int64_t price;
     Price source;
+    Money total, total_high;  // worked out with the row, where a failure refuses it alone
   };
 
   const Engine& engine;
@@ -336,6 +366,8 @@ struct Worker::State {
   std::vector<std::string> header;                  // column index -> header name (for rejects)
   FlatCache<VehicleEntry> vehicles;
   FlatCache<Answer> answers_cache;
+  FlatCache<Answer*> answers_by_text;  // the same answers by the row's text of their cells
+  int key_first = -1, key_last = -1;   // the columns of that text, when the key's columns are side by side
   size_t cache_bytes = 0;
   bool asks_kei, asks_entry, asks_duty, asks_landed, asks_states;
   std::vector<Answer*> kei_new;  // this chunk's new answers awaiting their kei cells
@@ -364,6 +396,13 @@ struct Worker::State {
     for (int c : {col(Role::date), col(Role::state), col(Role::entered_as), col(Role::registered_on),
                   col(Role::governor_mph)})
       if (c >= 0) answer_key.push_back(c);
+    std::vector<int> all = vehicle_key;
+    all.insert(all.end(), answer_key.begin(), answer_key.end());
+    std::sort(all.begin(), all.end());
+    if (!all.empty() && all.back() - all.front() + 1 == static_cast<int>(all.size())) {
+      key_first = all.front();
+      key_last = all.back();
+    }
     asks_kei = e.asks(Ask::kei);
     asks_entry = e.asks(Ask::entry);
     asks_duty = e.asks(Ask::duty);
@@ -502,7 +541,7 @@ struct Worker::State {
     if (!q) return "landed: " + one_line(q.error().message);
     auto plan = base.landed_cost().plan(*q);
     if (!plan) return "landed: " + one_line(plan.error().message);
-    a.plan = std::move(*plan);
+    a.plan = std::make_unique<const LandedCostPlan>(std::move(*plan));
     const std::string note = answers::admissibility(pathways, a.day);
     return note.empty() ? note : "landed: " + note;
   }
@@ -592,6 +631,7 @@ struct Worker::State {
                           ? tail("landed: no price (give price_jpy; the catalog has none for this vehicle)")
                           : a.tail_priced;
     a.kei_pending = asks_kei;
+    if (!a.kei_pending) a.seal(asks_landed);
     a.bytes = sizeof(Answer) + a.head.size() + a.tail_priced.size() + a.tail_unpriced.size() +
               (a.plan ? 1024 : 0) + 128;
     return a;
@@ -620,12 +660,8 @@ struct Worker::State {
 
   // One row whose cells are in `cells`: refused (into `rejects`) or queued for output once the chunk's kei
   // verdicts are in.
-  void answer_row(std::string_view raw, int64_t line, std::string& rejects, Counts& counts) {
-    if (cells.size() != engine.input_columns()) {
-      return reject(rejects, line, "",
-                    fmt::format("has {} cells; the header has {}", cells.size(), engine.input_columns()), raw,
-                    counts);
-    }
+  // The answer for the row's cells, from the cache or worked out (and kept).
+  Answer* find_or_make_answer() {
     key.clear();
     add_key(vehicle_key);
     const size_t vehicle_key_size = key.size();
@@ -633,20 +669,35 @@ struct Worker::State {
     add_key(answer_key);
     const uint64_t h = FlatCache<Answer>::hash(key);
     Answer* a = answers_cache.find(key, h);
-    if (a == nullptr) {
-      const std::string_view vk(key.data(), vehicle_key_size);
-      const uint64_t vh = FlatCache<VehicleEntry>::hash(vk);
-      VehicleEntry* v = vehicles.find(vk, vh);
-      if (v == nullptr) {
-        v = &vehicles.insert(vk, vh, make_vehicle());
-        cache_bytes += sizeof(VehicleEntry) + 512;
-      }
-      a = &answers_cache.insert(key, h, make_answer(*v));
-      cache_bytes += a->bytes + key.size();
-      if (a->kei_pending && a->ok) kei_new.push_back(a);
+    if (a != nullptr) return a;
+    const std::string_view vk(key.data(), vehicle_key_size);
+    const uint64_t vh = FlatCache<VehicleEntry>::hash(vk);
+    VehicleEntry* v = vehicles.find(vk, vh);
+    if (v == nullptr) {
+      v = &vehicles.insert(vk, vh, make_vehicle());
+      cache_bytes += sizeof(VehicleEntry) + 512;
     }
+    a = &answers_cache.insert(key, h, make_answer(*v));
+    cache_bytes += a->bytes + key.size();
+    if (a->kei_pending && a->ok) kei_new.push_back(a);
+    return a;
+  }
+
+  // `raw_key`, when not empty, is the row's own text of the cells the answer depends on (they are side by
+  // side): looked up as it stands, without copying the cells into a key.
+  void answer_row(std::string_view raw, int64_t line, std::string_view raw_key, std::string& out,
+                  std::string& rejects, Counts& counts) {
+    if (cells.size() != engine.input_columns()) {
+      return reject(rejects, line, "",
+                    fmt::format("has {} cells; the header has {}", cells.size(), engine.input_columns()), raw,
+                    counts);
+    }
+    const uint64_t raw_hash = raw_key.empty() ? 0 : FlatCache<Answer*>::hash(raw_key);
+    Answer** by_text = raw_key.empty() ? nullptr : answers_by_text.find(raw_key, raw_hash);
+    Answer* a = by_text != nullptr ? *by_text : find_or_make_answer();
+    if (by_text == nullptr && !raw_key.empty()) answers_by_text.insert(raw_key, raw_hash, a);
     if (!a->ok) return reject(rejects, line, a->column, a->reason, raw, counts);
-    Pending p{raw, a, 0, Price::none};
+    Pending p{raw, a, 0, Price::none, {}, {}};
     if (asks_landed) {
       if (const std::string_view text = cell(col(Role::price_jpy)); !text.empty()) {
         auto price = answers::check_number(text, answers::kPriceJpy);
@@ -661,7 +712,19 @@ struct Worker::State {
       }
     }
     if (!a->states_ok) return reject(rejects, line, a->states_column, a->states_reason, raw, counts);
-    pending.push_back(p);
+    if (p.source != Price::none && a->plan) {
+      const LandedTotals t = LandedCostModel::totals(*a->plan, p.price);
+      p.total = t.total;
+      p.total_high = t.total_high;
+    }
+    // Written now while every answer so far is complete; from the first row that waits for its kei cells
+    // on, queued, so that the output keeps the input's order.
+    if (pending.empty() && !a->kei_pending) {
+      write_row(p, out);
+      ++counts.written;
+    } else {
+      pending.push_back(p);
+    }
   }
 
   // The kei cells of this chunk's new answers, from one pass of the kei rule's batch lane.
@@ -692,6 +755,7 @@ struct Worker::State {
       }
       a.head.insert(0, cells_out);
       a.kei_pending = false;
+      a.seal(asks_landed);
     }
     kei_new.clear();
   }
@@ -700,17 +764,17 @@ struct Worker::State {
     const Answer& a = *p.answer;
     out += p.raw;
     out += a.head;
-    if (asks_landed) {
+    if (!asks_landed) return;  // sealed: the head is the whole answer
+    {
       if (p.source == Price::none || !a.plan) {
         out += ",,,,";  // no price, or the cost cannot be worked out (the warnings say why)
       } else {
         out += ',';
         append_int(out, p.price);
         out += p.source == Price::given ? ",given," : ",catalog,";
-        const LandedTotals t = LandedCostModel::totals(*a.plan, p.price);
-        append_dollars(out, t.total);
+        append_dollars(out, p.total);
         out += ',';
-        append_dollars(out, t.total_high);
+        append_dollars(out, p.total_high);
       }
     }
     out += p.source == Price::none ? a.tail_unpriced : a.tail_priced;
@@ -741,6 +805,7 @@ struct Worker::State {
     if (answers_cache.size() > kCacheEntries || vehicles.size() > kCacheEntries ||
         cache_bytes > kCacheBytes) {
       answers_cache.clear();
+      answers_by_text.clear();
       vehicles.clear();
       cache_bytes = 0;
     }
@@ -760,7 +825,16 @@ struct Worker::State {
       ++counts.read;
       try {
         if (split_indexed(rows, r, cr)) {
-          answer_row(raw, row_line, rejects, counts);
+          std::string_view raw_key;
+          if (key_first >= 0 && cells.size() == engine.input_columns()) {
+            const size_t k0 = r.first_delim + static_cast<size_t>(key_first);
+            const size_t k1 = r.first_delim + static_cast<size_t>(key_last);
+            const size_t begin = key_first == 0 ? r.begin : index.delims[k0 - 1] + 1;
+            size_t end = index.delims[k1];
+            if (k1 + 1 == r.end_delim && cr) --end;
+            raw_key = rows.substr(begin, end - begin);
+          }
+          answer_row(raw, row_line, raw_key, out, rejects, counts);
         } else {
           // Escaped quotes, line breaks or a malformed quote: the full reading, with its errors.
           scratch.clear();
@@ -768,7 +842,7 @@ struct Worker::State {
           if (!split_row(raw, cells, scratch, why)) {
             reject(rejects, row_line, "", why, raw, counts);
           } else {
-            answer_row(raw, row_line, rejects, counts);
+            answer_row(raw, row_line, {}, out, rejects, counts);
           }
         }
       } catch (const std::exception& e) {

@@ -6,7 +6,9 @@
 
 #include "batch/internal.hpp"
 
-#if defined(__SSE2__)
+#if defined(__AVX2__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -19,7 +21,17 @@ struct Masks {
 
 // Bit i set where byte i of the 64 at `p` is '"', ',' or '\n'.
 Masks masks(const char* p) {
-#if defined(__SSE2__)
+#if defined(__AVX2__)
+  const __m256i quote = _mm256_set1_epi8('"'), comma = _mm256_set1_epi8(','), line = _mm256_set1_epi8('\n');
+  const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+  auto bits = [](__m256i a, __m256i b, __m256i want) {
+    return static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, want)))) |
+           static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, want))))
+               << 32;
+  };
+  return Masks{bits(lo, hi, quote), bits(lo, hi, comma), bits(lo, hi, line)};
+#elif defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"'), comma = _mm_set1_epi8(','), line = _mm_set1_epi8('\n');
   Masks m{0, 0, 0};
   for (int i = 0; i < 4; ++i) {
