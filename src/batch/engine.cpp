@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstring>
 #include <deque>
+#include <type_traits>
 
 #include "batch/internal.hpp"
 #include "keipath/answers.hpp"
@@ -200,9 +201,9 @@ Result<Engine> Engine::make(const RuleBase& base, Options options, std::string_v
 namespace {
 
 // A cache of T keyed by bytes, with open addressing on the key's hash (a row looks up its answer once; the
-// standard map's node per entry and pointer chase cost more than the rest of a row). Entries keep their
-// address until clear().
-template <class T>
+// standard map's node per entry and pointer chase cost more than the rest of a row). With `kStable`
+// entries keep their address until clear(); without, they lie side by side (fewer pages to touch).
+template <class T, bool kStable = true>
 class FlatCache {
  public:
   // Eight bytes at a time, added and multiplied, folded at the end (a cache's hash: a collision costs a
@@ -286,7 +287,7 @@ class FlatCache {
     for (uint32_t i = 0; i < items_.size(); ++i) place(hash(items_[i].key()), i + 1);
   }
   std::vector<Slot> slots_;
-  std::deque<Item> items_;
+  std::conditional_t<kStable, std::deque<Item>, std::vector<Item>> items_;
   size_t mask_ = 0;
 };
 
@@ -366,7 +367,7 @@ struct Worker::State {
   std::vector<std::string> header;                  // column index -> header name (for rejects)
   FlatCache<VehicleEntry> vehicles;
   FlatCache<Answer> answers_cache;
-  FlatCache<Answer*> answers_by_text;  // the same answers by the row's text of their cells
+  FlatCache<Answer*, false> answers_by_text;  // the same answers by the row's text of their cells
   int key_first = -1, key_last = -1;   // the columns of that text, when the key's columns are side by side
   size_t cache_bytes = 0;
   bool asks_kei, asks_entry, asks_duty, asks_landed, asks_states;
@@ -377,7 +378,7 @@ struct Worker::State {
   std::vector<std::string_view> cells;
   std::string scratch, key, why;
   std::vector<Pending> pending;
-  RowIndex index;
+  std::vector<size_t> delims;  // the row's, as the chunk's pass finds them
 
   explicit State(const Engine& e) : engine(e), base(e.base()) {
     header.resize(e.input_columns());
@@ -692,7 +693,7 @@ struct Worker::State {
                     fmt::format("has {} cells; the header has {}", cells.size(), engine.input_columns()), raw,
                     counts);
     }
-    const uint64_t raw_hash = raw_key.empty() ? 0 : FlatCache<Answer*>::hash(raw_key);
+    const uint64_t raw_hash = raw_key.empty() ? 0 : FlatCache<Answer*, false>::hash(raw_key);
     Answer** by_text = raw_key.empty() ? nullptr : answers_by_text.find(raw_key, raw_hash);
     Answer* a = by_text != nullptr ? *by_text : find_or_make_answer();
     if (by_text == nullptr && !raw_key.empty()) answers_by_text.insert(raw_key, raw_hash, a);
@@ -782,20 +783,23 @@ struct Worker::State {
 
   // The cells of an indexed row straight from its delimiters, when its only quotes are the pairs around
   // whole cells (the common case, "Carry" or every cell quoted); false for anything else.
-  bool split_indexed(std::string_view rows, const RowSpan& r, bool cr) {
+  bool split_indexed(std::string_view rows, const RowSpan& r, const std::vector<size_t>& delim, bool cr) {
     if (r.breaks != 0) return false;
-    cells.clear();
+    cells.resize(r.end_delim - r.first_delim);
+    const char* text = rows.data();
     size_t begin = r.begin, paired = 0;
     for (size_t d = r.first_delim; d < r.end_delim; ++d) {
-      size_t end = index.delims[d];
+      size_t end = delim[d];
       if (d + 1 == r.end_delim && cr) --end;
-      std::string_view c = rows.substr(begin, end - begin);
-      if (c.size() >= 2 && c.front() == '"' && c.back() == '"') {
-        c = c.substr(1, c.size() - 2);
+      const char* p = text + begin;
+      size_t n = end - begin;
+      if (n >= 2 && p[0] == '"' && p[n - 1] == '"') {
+        ++p;
+        n -= 2;
         paired += 2;
       }
-      cells.push_back(c);
-      begin = index.delims[d] + 1;
+      cells[d - r.first_delim] = std::string_view(p, n);
+      begin = delim[d] + 1;
     }
     return paired == r.quotes;
   }
@@ -810,9 +814,8 @@ struct Worker::State {
       cache_bytes = 0;
     }
     pending.clear();
-    index_rows(rows, index);
     int64_t line = first_line;
-    for (const RowSpan& r : index.rows) {
+    for_each_row(rows, delims, [&](const RowSpan& r, const std::vector<size_t>& d) {
       std::string_view raw = rows.substr(r.begin, r.end - r.begin);
       const int64_t row_line = line;
       line += 1 + static_cast<int64_t>(r.breaks);
@@ -820,17 +823,17 @@ struct Worker::State {
       if (cr) raw.remove_suffix(1);
       if (raw.find_first_not_of(" \t") == std::string_view::npos) {
         ++counts.blank;
-        continue;
+        return;
       }
       ++counts.read;
       try {
-        if (split_indexed(rows, r, cr)) {
+        if (split_indexed(rows, r, d, cr)) {
           std::string_view raw_key;
           if (key_first >= 0 && cells.size() == engine.input_columns()) {
             const size_t k0 = r.first_delim + static_cast<size_t>(key_first);
             const size_t k1 = r.first_delim + static_cast<size_t>(key_last);
-            const size_t begin = key_first == 0 ? r.begin : index.delims[k0 - 1] + 1;
-            size_t end = index.delims[k1];
+            const size_t begin = key_first == 0 ? r.begin : d[k0 - 1] + 1;
+            size_t end = d[k1];
             if (k1 + 1 == r.end_delim && cr) --end;
             raw_key = rows.substr(begin, end - begin);
           }
@@ -849,7 +852,7 @@ struct Worker::State {
         // Never lose a row: a failure nobody foresaw refuses it with what went wrong.
         reject(rejects, row_line, "", fmt::format("internal error: {}", e.what()), raw, counts);
       }
-    }
+    });
     if (!kei_new.empty()) add_kei_cells();
     for (const Pending& p : pending) write_row(p, out);
     counts.written += static_cast<int64_t>(pending.size());
