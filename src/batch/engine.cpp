@@ -1,5 +1,7 @@
-// The batch engine: a header's meaning, and a worker that answers whole rows through the answer layer (the
-// same choose_vehicle and rules as the single-vehicle commands) and the kei rule's batch lane.
+// The batch engine: a header's meaning, and a worker that answers rows through the answer layer (the same
+// choose_vehicle and rules as the single-vehicle commands) and the kei rule's batch lane. Each answer is
+// worked out once for the cells it depends on and kept as text; the landed cost prices each row through
+// the vehicle's LandedCostPlan.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -368,7 +370,7 @@ struct Worker::State {
   FlatCache<VehicleEntry> vehicles;
   FlatCache<Answer> answers_cache;
   FlatCache<Answer*, false> answers_by_text;  // the same answers by the row's text of their cells
-  int key_first = -1, key_last = -1;   // the columns of that text, when the key's columns are side by side
+  int key_first = -1, key_last = -1;  // the columns of that text, when the key's columns are side by side
   size_t cache_bytes = 0;
   bool asks_kei, asks_entry, asks_duty, asks_landed, asks_states;
   std::vector<Answer*> kei_new;  // this chunk's new answers awaiting their kei cells
@@ -696,7 +698,10 @@ struct Worker::State {
     const uint64_t raw_hash = raw_key.empty() ? 0 : FlatCache<Answer*, false>::hash(raw_key);
     Answer** by_text = raw_key.empty() ? nullptr : answers_by_text.find(raw_key, raw_hash);
     Answer* a = by_text != nullptr ? *by_text : find_or_make_answer();
-    if (by_text == nullptr && !raw_key.empty()) answers_by_text.insert(raw_key, raw_hash, a);
+    if (by_text == nullptr && !raw_key.empty()) {
+      answers_by_text.insert(raw_key, raw_hash, a);
+      cache_bytes += raw_key.size() + 96;
+    }
     if (!a->ok) return reject(rejects, line, a->column, a->reason, raw, counts);
     Pending p{raw, a, 0, Price::none, {}, {}};
     if (asks_landed) {
@@ -806,8 +811,8 @@ struct Worker::State {
 
   Counts process(std::string_view rows, int64_t first_line, std::string& out, std::string& rejects) {
     Counts counts;
-    if (answers_cache.size() > kCacheEntries || vehicles.size() > kCacheEntries ||
-        cache_bytes > kCacheBytes) {
+    if (answers_cache.size() > kCacheEntries || answers_by_text.size() > kCacheEntries ||
+        vehicles.size() > kCacheEntries || cache_bytes > kCacheBytes) {
       answers_cache.clear();
       answers_by_text.clear();
       vehicles.clear();

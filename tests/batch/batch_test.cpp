@@ -358,6 +358,47 @@ TEST(BatchTest, ChassisAloneAndFrameNumbersPickTheCatalogRow) {
             std::string::npos);
 }
 
+// One vehicle written the ways files write it: quoted or not, CRLF, padded, the vehicle's cells last (its
+// text is the cache's key when they are side by side) or split by a price column (they are not): the same
+// answer cells every time, and the cache never hands one vehicle's answer to another.
+TEST(BatchTest, TheSameVehicleWrittenDifferentlyGetsTheSameAnswer) {
+  batch::Options options;
+  options.date = date("2026-12-02");
+  options.today = date("2026-12-02");
+  options.state = "TX";
+  const std::vector<std::string> files = {
+      "Price (JPY),Make,Model,Chassis,Built\r\n"
+      "410000,Subaru,Sambar Truck,TT1,1999-06\r\n"
+      "410000,\"Subaru\",\"Sambar Truck\",\"TT1\",\"1999-06\"\r\n"
+      "410000, Subaru ,Sambar Truck, TT1,1999-06 \r\n"
+      "410000,Suzuki,Carry,DA16T,2019-05\r\n"
+      "410000,Subaru,Sambar Truck,TT1,1999-06",
+      "Make,Model,Price (JPY),Chassis,Built\n"
+      "Subaru,Sambar Truck,410000,TT1,1999-06\n"
+      "\"Subaru\",\"Sambar Truck\",\"410,000\",TT1,\"1999-06\"\n"
+      "Suzuki,Carry,410000,DA16T,2019-05\n"
+      "Subaru,\"Sambar Truck\",410000,TT1,1999-06\n",
+  };
+  std::string sambar, carry;
+  for (const std::string& csv : files) {
+    const Output o = answer(csv, options);
+    EXPECT_EQ(o.counts.rejected, 0);
+    ASSERT_EQ(o.table.rows.size(), csv.starts_with("Price") ? 5u : 4u);
+    for (const CsvRow& row : o.table.rows) {
+      std::string answer_cells;
+      for (size_t c = 5; c < row.fields.size(); ++c) answer_cells += row.fields[c] + "|";
+      std::string& want = cell(o.table, row, "Chassis") == "DA16T" ? carry : sambar;
+      if (want.empty()) want = answer_cells;
+      EXPECT_EQ(answer_cells, want) << "line " << row.line << " of " << csv;
+    }
+  }
+  EXPECT_NE(sambar, carry);
+  EXPECT_TRUE(sambar.starts_with("unknown||length_mm;width_mm;height_mm|2024-06-01|fmvss_25_year|yes|"))
+      << sambar;
+  EXPECT_NE(sambar.find("unrestricted|"), std::string::npos) << sambar;
+  EXPECT_NE(carry.find("off_road_only|"), std::string::npos) << carry;
+}
+
 TEST(BatchTest, RowEndsHonourQuotes) {
   EXPECT_EQ(batch::whole_rows_end("a,b\nc,d"), 4u);
   EXPECT_EQ(batch::whole_rows_end("a,\"b\nc\",d\ne"), 10u);
