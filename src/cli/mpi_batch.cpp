@@ -1,9 +1,9 @@
 // `keipath batch` under mpirun (Open MPI from Debian). Rank r takes the rows that start in the r-th equal
 // byte range of the data; a row starts after a '\n' with an even number of quotes before it, so a pre-pass
 // counts each range's quotes and line breaks and an exclusive scan gives every rank its quote parity and
-// line number where its range begins. Each rank answers its rows on its own cores into part files, then
-// copies them into the output and rejects files at offsets from a second exclusive scan: the files read as
-// if one process had written them.
+// line number where its range begins. Each rank answers its rows on its own cores into part files; rank 0's
+// parts become the output and rejects files and the other ranks copy theirs in (in the kernel where it can)
+// at offsets from a second exclusive scan: the files read as if one process had written them.
 #include "cli/mpi_batch.hpp"
 
 #include <fcntl.h>
@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "batch/internal.hpp"
 #include "cli/commands.hpp"
 
 #ifdef KEIPATH_HAVE_MPI
@@ -62,8 +63,8 @@ Result<RangeCounts> count_range(int fd, int64_t begin, int64_t end, const std::s
     auto got = in.read(block, kBlock);
     if (!got) return std::unexpected(got.error());
     if (*got == 0) return c;
-    c.quotes += std::count(block.begin(), block.end(), '"');
-    c.breaks += std::count(block.begin(), block.end(), '\n');
+    c.quotes += static_cast<int64_t>(batch::count_byte(block, '"'));
+    c.breaks += static_cast<int64_t>(batch::count_byte(block, '\n'));
   }
 }
 
@@ -96,29 +97,41 @@ Result<std::pair<int64_t, int64_t> > row_start(int fd, int64_t from, int64_t siz
   }
 }
 
-// Copies the part file into `fd` at `offset`.
+// Copies the part file into `fd` at `offset`: in the kernel (copy_file_range), or through a buffer where the
+// file systems cannot.
 Result<void> copy_part(const std::string& part, int fd, int64_t offset, const std::string& label) {
   const int in = ::open(part.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) return fail(fmt::format("{}: cannot open: {}", part, std::strerror(errno)));
+  struct stat st {};
+  if (fstat(in, &st) != 0) {
+    ::close(in);
+    return fail(fmt::format("{}: cannot read: {}", part, std::strerror(errno)));
+  }
+  loff_t from = 0, to = offset;
+  while (from < st.st_size) {
+    const ssize_t n = copy_file_range(in, &from, fd, &to, static_cast<size_t>(st.st_size - from), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // not here (EXDEV, EINVAL, ENOSYS...): the buffer below
+  }
   std::string block(kBlock, '\0');
-  while (true) {
-    const ssize_t got = ::read(in, block.data(), block.size());
+  while (from < st.st_size) {
+    const ssize_t got = pread(in, block.data(), block.size(), from);
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
+    if (got <= 0) {
       ::close(in);
       return fail(fmt::format("{}: cannot read: {}", part, std::strerror(errno)));
     }
-    if (got == 0) break;
     for (ssize_t done = 0; done < got;) {
-      const ssize_t put = pwrite(fd, block.data() + done, static_cast<size_t>(got - done), offset);
+      const ssize_t put = pwrite(fd, block.data() + done, static_cast<size_t>(got - done), to);
       if (put < 0 && errno == EINTR) continue;
       if (put <= 0) {
         ::close(in);
         return fail(fmt::format("{}: cannot write: {}", label, std::strerror(errno)));
       }
       done += put;
-      offset += put;
+      to += put;
     }
+    from += got;
   }
   ::close(in);
   return {};
@@ -249,7 +262,8 @@ Result<int> run_batch(const RuleBase& base, const batch::Options& options, batch
     return kExitBadInput;
   }
 
-  // Copy the parts into place, each at the sum of the sizes before it.
+  // Put the parts into place, each at the sum of the sizes before it: rank 0's part becomes the file
+  // (renamed beside it, then lengthened), the others are copied in.
   auto place = [&](const std::string& part, const std::string& file, bool keep_when_empty) -> Result<bool> {
     const int64_t mine = static_cast<int64_t>(std::filesystem::file_size(part));
     const int64_t offset = mpi.exscan(mine);
@@ -257,14 +271,12 @@ Result<int> run_batch(const RuleBase& base, const batch::Options& options, batch
     const bool keep = keep_when_empty || total > static_cast<int64_t>(batch::rejects_header().size());
     Result<void> made;
     if (rank == 0 && keep) {
-      const int f = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      if (f < 0 || ftruncate(f, total) != 0)
+      if (std::rename(part.c_str(), file.c_str()) != 0 || ::truncate(file.c_str(), total) != 0)
         made = fail(fmt::format("{}: cannot create: {}", file, std::strerror(errno)));
-      if (f >= 0) ::close(f);
     }
     if (!mpi.all_ok(made)) return false;
     Result<void> copied;
-    if (keep) {
+    if (keep && rank != 0) {
       const int f = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
       copied = f < 0 ? fail(fmt::format("{}: cannot open: {}", file, std::strerror(errno)))
                      : copy_part(part, f, offset, file);
