@@ -112,7 +112,7 @@ TEST(CliReliabilityTest, TheSameScenarioAtTwoPathsHasOneHashAndARelativePathIsFo
 
 TEST(CliReliabilityTest, OhioSaysRoadUseIsOnlyWhereAnOrdinanceOpensTheRoad) {
   const CliRun r = keipath(
-      "states --vehicle 'Honda Acty' --built 1999-06 --state OH --date 2026-11-22 --length-mm 3395 "
+      "states --vehicle 'Honda Acty Truck' --built 1999-06 --state OH --date 2026-11-22 --length-mm 3395 "
       "--curb-mass-kg 700 --road-speed 45 --road-class highway");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_TRUE(
@@ -124,10 +124,10 @@ TEST(CliReliabilityTest, OhioSaysRoadUseIsOnlyWhereAnOrdinanceOpensTheRoad) {
 }
 
 TEST(CliReliabilityTest, ABuildMonthNoGenerationCoversDoesNotSuggestBuiltAgain) {
-  const CliRun r = keipath("kei --model 'Honda Acty' --built 1999-02");
+  const CliRun r = keipath("kei --model 'Suzuki Carry' --built 1979-01");  // the ST30 began 1979-03
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(
-      contains(r.out, "--built: none of the 2 catalog vehicles matching 'Honda Acty' was built in 1999-02"))
+  EXPECT_TRUE(contains(
+      r.out, "--built: none of the 11 catalog vehicles matching 'Suzuki Carry' was built in 1979-01"))
       << r.out;
   EXPECT_FALSE(contains(r.out, "(or --built)")) << r.out;
 }
@@ -146,7 +146,7 @@ TEST(CliReliabilityTest, UnderTheSmallVehicleClassStatesSayNoStateLawAddressesIt
       keipath("states --body car --built 2024-04 --date 2026-11-22 --entered-as small_class --state CA");
   EXPECT_TRUE(contains(no_class.out, "No US small-vehicle class exists on 2026-11-22")) << no_class.out;
   const CliRun old_truck =
-      keipath("states --vehicle 'Honda Acty' --built 1999-06 --date 2028-01-01 --state CO" + scenario);
+      keipath("states --vehicle 'Honda Acty Truck' --built 1999-06 --date 2028-01-01 --state CO" + scenario);
   EXPECT_TRUE(contains(old_truck.out, "for one certified to the class, ask with --entered-as small_class"))
       << old_truck.out;
 }

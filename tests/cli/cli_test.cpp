@@ -101,7 +101,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadUsage{"bad_date", "kei --model Sakura --date 2026-02-30",
                  "keipath: --date: '2026-02-30' is not a calendar date"},
         BadUsage{"ambiguous_model", "kei --model \"Suzuki Carry\"",
-                 "keipath: --chassis: 'Suzuki Carry' matches 3 catalog vehicles; give the chassis"},
+                 "keipath: --chassis: 'Suzuki Carry' matches 11 catalog vehicles; give the chassis"},
         BadUsage{"unknown_model", "kei --model Hilux", "no catalog vehicle matches 'Hilux'"},
         BadUsage{"built_outside_production", "kei --model \"Suzuki Carry\" --chassis DA16T --built 2001-01",
                  "--built: 2001-01 is outside the production of Suzuki Carry DA16T (2013-08 to present)"},
@@ -173,7 +173,7 @@ TEST(CliTest, MalformedRuleFileGivesFileLineAndExitTwo) {
 // The acceptance command: all 51 answers with conditions, statutes and confidence, then the counts
 // by status with the date of the data.
 TEST(CliStatesTest, AllJurisdictionsForA1999ActyWithCountsAndDataDate) {
-  const CliRun r = keipath("states --vehicle \"Honda Acty\" --built 1999-06 --date 2026-11-22");
+  const CliRun r = keipath("states --vehicle \"Honda Acty Truck\" --built 1999-06 --date 2026-11-22");
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_TRUE(contains(r.out, "Honda Acty Truck HA6/HA7 (truck, built 1999-06) on 2026-11-22")) << r.out;
   for (const auto& j : us_jurisdictions()) {
@@ -189,7 +189,7 @@ TEST(CliStatesTest, AllJurisdictionsForA1999ActyWithCountsAndDataDate) {
 
 TEST(CliStatesTest, ColoradoAnswersDifferentlyAcrossNewYear2028) {
   const std::string ask =
-      "states --vehicle \"Honda Acty\" --built 1999-06 --top-speed-kmh 110 --state CO --date ";
+      "states --vehicle \"Honda Acty Truck\" --built 1999-06 --top-speed-kmh 110 --state CO --date ";
   const CliRun before = keipath(ask + "2027-12-31");
   const CliRun after = keipath(ask + "2028-01-01");
   EXPECT_EQ(before.exit_code, 0) << before.out;

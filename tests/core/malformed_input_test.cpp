@@ -71,7 +71,9 @@ TEST(MalformedInputTest, CorruptedCatalogsLoadOrSayWhereTheyAreWrong) {
       EXPECT_TRUE(catalog.error().message.starts_with("kei_catalog.csv:")) << catalog.error().message;
     }
   }
-  EXPECT_GT(rejected, 1000);
+  // Most of the catalog's bytes are its free-text sources and notes, where a changed byte is still a valid
+  // row; a quarter of the corruptions land where the parser must refuse them.
+  EXPECT_GT(rejected, 600);
 }
 
 TEST(MalformedInputTest, CorruptedStateRuleFilesLoadOrSayWhereTheyAreWrong) {

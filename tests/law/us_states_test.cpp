@@ -166,7 +166,7 @@ TEST(StateLawTest, ChangesAreNewestFirstAndExcludeUndatedRules) {
 
 StateQuestion acty_1999(const char* date) {
   StateQuestion q;
-  auto e = testing::bundled().catalog().lookup("Honda Acty", "", YearMonth(1999, 6));
+  auto e = testing::bundled().catalog().lookup("Honda Acty Truck", "", YearMonth(1999, 6));
   EXPECT_TRUE(e);
   q.vehicle = (*e)->vehicle;
   q.vehicle.built = YearMonth(1999, 6);

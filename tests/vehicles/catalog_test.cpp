@@ -1,8 +1,10 @@
 // The bundled catalog, look-ups, and catalog errors with file:line.
 #include "keipath/catalog.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "test_support.hpp"
@@ -40,7 +42,9 @@ TEST(CatalogTest, BundledCatalogHoldsTheModelsUsersAskFor) {
 TEST(CatalogTest, UnknownFieldsStayUnknown) {
   auto e = bundled().catalog().lookup("Suzuki Carry", "DA63T");
   ASSERT_TRUE(e);
-  EXPECT_FALSE((*e)->vehicle.length_mm.has_value()) << "no source gave the DA63T's length";
+  EXPECT_TRUE((*e)->vehicle.length_mm.has_value());
+  EXPECT_FALSE((*e)->vehicle.top_speed_kmh.has_value()) << "no maker publishes a kei truck's top speed";
+  EXPECT_FALSE((*e)->vehicle.power_kw.has_value()) << "no source gave the DA63T's power";
   auto sakura = bundled().catalog().lookup("Nissan Sakura", "");
   ASSERT_TRUE(sakura);
   EXPECT_EQ((*sakura)->vehicle.engine, EngineKind::electric);
@@ -51,9 +55,14 @@ TEST(CatalogTest, LookupExplainsAmbiguityAndAbsence) {
   const Catalog& c = bundled().catalog();
   auto many = c.lookup("Suzuki Carry", "");
   ASSERT_FALSE(many);
-  EXPECT_NE(many.error().message.find(
-                "vehicle.chassis: 'Suzuki Carry' matches 3 catalog vehicles; give the chassis"),
-            std::string::npos);
+  const auto carries = std::count_if(c.entries().begin(), c.entries().end(), [](const CatalogEntry& e) {
+    return e.vehicle.make == "Suzuki" && e.vehicle.model == "Carry";
+  });
+  EXPECT_EQ(carries, 11);
+  EXPECT_NE(many.error().message.find(fmt::format(
+                "vehicle.chassis: 'Suzuki Carry' matches {} catalog vehicles; give the chassis", carries)),
+            std::string::npos)
+      << many.error().message;
   auto none = c.lookup("Toyota Hilux", "");
   ASSERT_FALSE(none);
   EXPECT_NE(none.error().message.find("no catalog vehicle matches 'Toyota Hilux'"), std::string::npos);
