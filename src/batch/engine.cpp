@@ -205,6 +205,22 @@ namespace {
 // A cache of T keyed by bytes, with open addressing on the key's hash (a row looks up its answer once; the
 // standard map's node per entry and pointer chase cost more than the rest of a row). With `kStable`
 // entries keep their address until clear(); without, they lie side by side (fewer pages to touch).
+// Whether two keys are equal, eight bytes at a time (short keys: no call into the library).
+inline bool same_bytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const size_t n = a.size();
+  if (n < 8) return std::memcmp(a.data(), b.data(), n) == 0;
+  uint64_t x, y, diff = 0;
+  for (size_t i = 0; i + 8 <= n; i += 8) {
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    diff |= x ^ y;
+  }
+  std::memcpy(&x, a.data() + n - 8, 8);  // the last 8 (overlapping what was compared)
+  std::memcpy(&y, b.data() + n - 8, 8);
+  return (diff | (x ^ y)) == 0;
+}
+
 template <class T, bool kStable = true>
 class FlatCache {
  public:
@@ -238,7 +254,7 @@ class FlatCache {
       if (s.index == 0) return nullptr;
       if (s.tag != tag) continue;
       Item& item = items_[s.index - 1];
-      if (item.key() == key) return &item.value;
+      if (same_bytes(item.key(), key)) return &item.value;
     }
   }
   T& insert(std::string_view key, uint64_t h, T value) {
@@ -369,7 +385,15 @@ struct Worker::State {
   std::vector<std::string> header;                  // column index -> header name (for rejects)
   FlatCache<VehicleEntry> vehicles;
   FlatCache<Answer> answers_cache;
-  FlatCache<Answer*, false> answers_by_text;  // the same answers by the row's text of their cells
+  // An answer found by the row's text of its cells, with a copy of its whole text where that is short (the
+  // kei question alone): the row is written from the cache's item without reading the answer.
+  struct ByText {
+    Answer* answer = nullptr;
+    uint8_t size = kNoCopy;
+    char text[23];
+    static constexpr uint8_t kNoCopy = 0xFF;
+  };
+  FlatCache<ByText, false> answers_by_text;  // the same answers by the row's text of their cells
   int key_first = -1, key_last = -1;  // the columns of that text, when the key's columns are side by side
   size_t cache_bytes = 0;
   bool asks_kei, asks_entry, asks_duty, asks_landed, asks_states;
@@ -695,12 +719,24 @@ struct Worker::State {
                     fmt::format("has {} cells; the header has {}", cells.size(), engine.input_columns()), raw,
                     counts);
     }
-    const uint64_t raw_hash = raw_key.empty() ? 0 : FlatCache<Answer*, false>::hash(raw_key);
-    Answer** by_text = raw_key.empty() ? nullptr : answers_by_text.find(raw_key, raw_hash);
-    Answer* a = by_text != nullptr ? *by_text : find_or_make_answer();
+    const uint64_t raw_hash = raw_key.empty() ? 0 : FlatCache<ByText, false>::hash(raw_key);
+    ByText* by_text = raw_key.empty() ? nullptr : answers_by_text.find(raw_key, raw_hash);
+    if (by_text != nullptr && by_text->size != ByText::kNoCopy && pending.empty()) {
+      out += raw;
+      out.append(by_text->text, by_text->size);
+      ++counts.written;
+      return;
+    }
+    Answer* a = by_text != nullptr ? by_text->answer : find_or_make_answer();
     if (by_text == nullptr && !raw_key.empty()) {
-      answers_by_text.insert(raw_key, raw_hash, a);
-      cache_bytes += raw_key.size() + 96;
+      by_text = &answers_by_text.insert(raw_key, raw_hash, ByText{a, ByText::kNoCopy, {}});
+      cache_bytes += raw_key.size() + 128;
+    }
+    // Once complete, an answer that nothing in the row changes (no landed cost) is copied beside its key.
+    if (by_text != nullptr && a->ok && a->states_ok && !a->kei_pending && !asks_landed &&
+        a->head.size() < sizeof by_text->text) {
+      std::memcpy(by_text->text, a->head.data(), a->head.size());
+      by_text->size = static_cast<uint8_t>(a->head.size());
     }
     if (!a->ok) return reject(rejects, line, a->column, a->reason, raw, counts);
     Pending p{raw, a, 0, Price::none, {}, {}};

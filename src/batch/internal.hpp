@@ -26,8 +26,18 @@ std::vector<std::string> answer_column_names(uint8_t asks, bool one_state);
 bool split_row(std::string_view row, std::vector<std::string_view>& cells, std::string& scratch,
                std::string& why);
 
-// How many times `c` occurs in `text`.
-size_t count_byte(std::string_view text, char c);
+// The quotes and line breaks in `text`, in one pass.
+struct ByteCounts {
+  size_t quotes = 0, lines = 0;
+};
+ByteCounts count_quotes_and_lines(std::string_view text);
+
+// Where the last whole row of `text` ends (after its '\n', which has an even number of quotes before it:
+// `text` starts at a row's start), and the line breaks before that end; {0, 0} when no row is whole.
+struct RowsEnd {
+  size_t end = 0, lines = 0;
+};
+RowsEnd whole_rows(std::string_view text);
 
 // Where the rows and cells of a chunk are, found in one pass over its bytes 64 at a time: for each row its
 // span, the offsets of its commas and line break outside quoted cells (its last cell ends at the line

@@ -1,4 +1,5 @@
-// The vector compares under for_each_row (internal.hpp): the quotes, commas and line breaks among 64 bytes.
+// The vector compares under for_each_row (internal.hpp) and the main thread's counts of quotes and line
+// breaks.
 #include <bit>
 #include <cstring>
 
@@ -48,18 +49,34 @@ BlockMasks block_masks(const char* p) {
 #endif
 }
 
-size_t count_byte(std::string_view text, char c) {
-  size_t n = 0, i = 0;
-#if defined(__SSE2__)
-  const __m128i want = _mm_set1_epi8(c);
+ByteCounts count_quotes_and_lines(std::string_view text) {
+  ByteCounts c;
+  size_t i = 0;
+  const char* p = text.data();
+#if defined(__AVX2__)
+  const __m256i quote = _mm256_set1_epi8('"'), line = _mm256_set1_epi8('\n');
+  for (; i + 32 <= text.size(); i += 32) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+    c.quotes += static_cast<size_t>(
+        std::popcount(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote)))));
+    c.lines += static_cast<size_t>(
+        std::popcount(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, line)))));
+  }
+#elif defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), line = _mm_set1_epi8('\n');
   for (; i + 16 <= text.size(); i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    n +=
-        static_cast<size_t>(std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, want)))));
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    c.quotes += static_cast<size_t>(
+        std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)))));
+    c.lines +=
+        static_cast<size_t>(std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, line)))));
   }
 #endif
-  for (; i < text.size(); ++i) n += static_cast<size_t>(text[i] == c);
-  return n;
+  for (; i < text.size(); ++i) {
+    c.quotes += static_cast<size_t>(p[i] == '"');
+    c.lines += static_cast<size_t>(p[i] == '\n');
+  }
+  return c;
 }
 
 void index_rows(std::string_view chunk, RowIndex& index) {

@@ -19,23 +19,6 @@
 namespace keipath::batch {
 namespace {
 
-// The last '\n' of `text` outside quoted cells (`text` starts at a row's start): one with an even number
-// of quotes before it.
-size_t last_break_outside_quotes(std::string_view text) {
-  const char* begin = text.data();
-  size_t end = text.size();
-  size_t quotes = std::string_view::npos;  // in [0, end), once counted
-  while (true) {
-    const void* nl = memrchr(begin, '\n', end);
-    if (nl == nullptr) return std::string_view::npos;
-    const size_t at = static_cast<size_t>(static_cast<const char*>(nl) - begin);
-    quotes = quotes == std::string_view::npos ? count_byte(text.substr(0, at), '"')
-                                              : quotes - count_byte(text.substr(at, end - at), '"');
-    if (quotes % 2 == 0) return at;
-    end = at;
-  }
-}
-
 // Buffers handed back for reuse, so that a chunk's memory is faulted in once per run, not once per chunk.
 class BufferPool {
  public:
@@ -59,9 +42,29 @@ class BufferPool {
 
 }  // namespace
 
+RowsEnd whole_rows(std::string_view text) {
+  size_t end = text.size();
+  ByteCounts before;  // in [0, end's line break), once counted
+  bool counted = false;
+  while (true) {
+    const void* nl = memrchr(text.data(), '\n', end);
+    if (nl == nullptr) return {};
+    const size_t at = static_cast<size_t>(static_cast<const char*>(nl) - text.data());
+    if (!counted) {
+      before = count_quotes_and_lines(text.substr(0, at));
+      counted = true;
+    } else {
+      const ByteCounts dropped = count_quotes_and_lines(text.substr(at, end - at));
+      before.quotes -= dropped.quotes;
+      before.lines -= dropped.lines;
+    }
+    if (before.quotes % 2 == 0) return {at + 1, before.lines + 1};
+    end = at;
+  }
+}
+
 size_t whole_rows_end(std::string_view text) {
-  const size_t nl = last_break_outside_quotes(text);
-  return nl == std::string_view::npos ? 0 : nl + 1;
+  return whole_rows(text).end;
 }
 
 size_t first_row_end(std::string_view text) {
@@ -92,19 +95,19 @@ Result<size_t> Source::read(std::string& buffer, size_t n) {
   if (end_ && seekable_) n = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(n), *end_ - pos_));
   if (n == 0) return size_t{0};
   const size_t old = buffer.size();
-  buffer.resize(old + n);
-  while (true) {
-    const ssize_t got =
-        seekable_ ? pread(fd_, buffer.data() + old, n, pos_) : ::read(fd_, buffer.data() + old, n);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      buffer.resize(old);
-      return fail(fmt::format("{}: cannot read: {}", label_, std::strerror(errno)));
-    }
-    buffer.resize(old + static_cast<size_t>(got));
-    pos_ += got;
-    return static_cast<size_t>(got);
-  }
+  // Read straight into the buffer's new end (no zero-filling first).
+  ssize_t got = 0;
+  int error = 0;
+  buffer.resize_and_overwrite(old + n, [&](char* data, size_t) {
+    do {
+      got = seekable_ ? pread(fd_, data + old, n, pos_) : ::read(fd_, data + old, n);
+    } while (got < 0 && errno == EINTR);
+    error = got < 0 ? errno : 0;
+    return old + static_cast<size_t>(std::max<ssize_t>(got, 0));
+  });
+  if (got < 0) return fail(fmt::format("{}: cannot read: {}", label_, std::strerror(error)));
+  pos_ += got;
+  return static_cast<size_t>(got);
 }
 
 Result<void> write_all(int fd, std::string_view bytes, std::string_view label) {
@@ -219,9 +222,10 @@ Result<Counts> run(const Engine& engine, Source& in, std::string carry, int64_t 
   while (true) {
     // Hand out chunks of whole rows while there is room.
     while (!at_end && in_flight() < max_in_flight) {
-      size_t end = 0;
+      RowsEnd rows_end;
+      size_t& end = rows_end.end;
       while (true) {
-        end = whole_rows_end(pending);
+        rows_end = whole_rows(pending);
         if (end > 0 && pending.size() >= chunk) break;
         auto got = in.read(pending, chunk + chunk / 4 - std::min(pending.size(), chunk));
         if (!got) {
@@ -231,6 +235,7 @@ Result<Counts> run(const Engine& engine, Source& in, std::string carry, int64_t 
         if (*got == 0) {
           at_end = true;
           end = pending.size();  // the last row may lack its line ending
+          rows_end.lines = count_quotes_and_lines(pending).lines;
           break;
         }
       }
@@ -242,7 +247,7 @@ Result<Counts> run(const Engine& engine, Source& in, std::string carry, int64_t 
       pending.resize(end);
       Job job{next_seq++, std::move(pending), line};
       pending = std::move(next);
-      line += static_cast<int64_t>(count_byte(job.rows, '\n'));
+      line += static_cast<int64_t>(rows_end.lines);
       {
         std::lock_guard lock(mutex);
         jobs.push_back(std::move(job));

@@ -63,8 +63,9 @@ Result<RangeCounts> count_range(int fd, int64_t begin, int64_t end, const std::s
     auto got = in.read(block, kBlock);
     if (!got) return std::unexpected(got.error());
     if (*got == 0) return c;
-    c.quotes += static_cast<int64_t>(batch::count_byte(block, '"'));
-    c.breaks += static_cast<int64_t>(batch::count_byte(block, '\n'));
+    const batch::ByteCounts n = batch::count_quotes_and_lines(block);
+    c.quotes += static_cast<int64_t>(n.quotes);
+    c.breaks += static_cast<int64_t>(n.lines);
   }
 }
 

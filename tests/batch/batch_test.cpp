@@ -465,7 +465,13 @@ TEST(BatchTest, ChunkIndexMatchesAByteByByteReading) {
     for (char& c : text) c = alphabet[rng() % sizeof alphabet];
     same(text);
   }
-  EXPECT_EQ(batch::count_byte(std::string(100, '"') + "x\"", '"'), 101u);
+  const batch::ByteCounts counts =
+      batch::count_quotes_and_lines(std::string(100, '"') + "x\n\"" + std::string(40, '\n'));
+  EXPECT_EQ(counts.quotes, 101u);
+  EXPECT_EQ(counts.lines, 41u);
+  const batch::RowsEnd end = batch::whole_rows("a\n\"b\nc\"\nd\ne,\"f\ng");
+  EXPECT_EQ(end.end, 10u);  // after "d\n"; the last line break is inside an open quote
+  EXPECT_EQ(end.lines, 4u);
 }
 
 // The same file through run() in tiny chunks on several threads writes the same bytes as one worker.
