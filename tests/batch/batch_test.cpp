@@ -358,6 +358,33 @@ TEST(BatchTest, ChassisAloneAndFrameNumbersPickTheCatalogRow) {
             std::string::npos);
 }
 
+// The kei question alone (whose answers the worker copies beside their keys once complete) on the catalog
+// rows three times over: every pass writes the kei cells that the full question set writes.
+TEST(BatchTest, KeiAloneWritesTheFullSetsKeiCellsEveryTime) {
+  size_t count = 0;
+  const std::string csv = catalog_rows(count);
+  const std::string body = csv.substr(batch::first_row_end(csv));
+  batch::Options all;
+  all.today = all.date = date("2026-12-02");
+  batch::Options kei_only = all;
+  kei_only.asks = {batch::Ask::kei};
+  const Output full = answer(csv, all);
+  const Output kei = answer(csv + body + body, kei_only);
+  ASSERT_EQ(full.counts.rejected, 0);
+  ASSERT_EQ(kei.counts.rejected, 0);
+  ASSERT_EQ(kei.table.rows.size(), 3 * full.table.rows.size());
+  std::map<std::string, int> verdicts;
+  for (size_t i = 0; i < kei.table.rows.size(); ++i) {
+    const CsvRow& k = kei.table.rows[i];
+    const CsvRow& f = full.table.rows[i % full.table.rows.size()];
+    for (const char* column : {"Model", "Chassis", "Built", "Date", "kei", "kei_failed", "kei_missing"})
+      ASSERT_EQ(cell(kei.table, k, column), cell(full.table, f, column)) << "row " << i << " " << column;
+    ++verdicts[cell(kei.table, k, "kei")];
+  }
+  EXPECT_GT(verdicts["kei"], 0);
+  EXPECT_GT(verdicts["unknown"], 0);
+}
+
 // One vehicle written the ways files write it: quoted or not, CRLF, padded, the vehicle's cells last (its
 // text is the cache's key when they are side by side) or split by a price column (they are not): the same
 // answer cells every time, and the cache never hands one vehicle's answer to another.
