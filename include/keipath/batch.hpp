@@ -149,7 +149,7 @@ Result<void> write_all(int fd, std::string_view bytes, std::string_view label);
 
 struct RunOptions {
   int threads = 0;                // 0: every core
-  size_t chunk_bytes = 1u << 20;   // rows are handed to workers in chunks of about this size
+  size_t chunk_bytes = 1u << 20;  // rows are handed to workers in chunks of about this size
   // Called now and then with the bytes and rows done so far (a progress bar); may be empty.
   std::function<void(int64_t bytes, int64_t rows)> progress;
 };
