@@ -45,11 +45,39 @@ struct KeiAnswer {
 };
 Result<KeiAnswer> answer_kei(const RuleBase& base, const VehicleRequest& vehicle, Date date);
 
+// When the build months of a catalog generation may enter for road use: the import rule's earliest road
+// entry for each month of its production (to `last_built`: the production's end, or this month).
+struct ProductionEligibility {
+  YearMonth first_built, last_built;
+  std::optional<Date> first_eligible, last_eligible;  // of the first and the last build month
+  bool all_eligible = false;  // every build month may enter for road use on the date asked
+  bool some_never = false;    // some build month has no road pathway at all
+};
+ProductionEligibility production_eligibility(const RuleBase& base, const CatalogEntry& entry, Date date,
+                                             Date today);
+
 struct ImportAnswer {
   ChosenVehicle chosen;
   ImportDetermination determination;
+  // Without a build month, for a catalog generation: the range over its production.
+  std::optional<ProductionEligibility> production;
 };
 Result<ImportAnswer> answer_import(const RuleBase& base, const VehicleRequest& vehicle, Date date);
+ImportAnswer answer_import(const RuleBase& base, const ChosenVehicle& chosen, Date date);
+
+// The catalog generations whose build months first may enter for road use in `month` (an importer's "what
+// becomes legal next month"), each with the build months and the first days.
+struct EligibleGeneration {
+  const CatalogEntry* entry = nullptr;
+  YearMonth first_built, last_built;
+  Date first_day, last_day;  // their earliest road entries, inside the month
+  std::string pathway;
+};
+struct EligibleInAnswer {
+  YearMonth month;
+  std::vector<EligibleGeneration> generations;
+};
+EligibleInAnswer answer_eligible_in(const RuleBase& base, YearMonth month, Date today);
 
 // The range of a numeric input, declared once for every front end (the CLI's options and their --help, the
 // API's parameters and its OpenAPI document).
@@ -236,6 +264,7 @@ nlohmann::json to_json(const ImportAnswer& a, const RuleBase& base);
 nlohmann::json to_json(const StatesAnswer& a, const RuleBase& base);
 nlohmann::json to_json(const ChangesAnswer& a, const RuleBase& base);
 nlohmann::json to_json(const CostAnswer& a, const RuleBase& base);
+nlohmann::json to_json(const EligibleInAnswer& a, const RuleBase& base);
 nlohmann::json to_json(const SafetyAnswer& a, const RuleBase& base);
 nlohmann::json to_json(const CheckAnswer& a, const RuleBase& base);
 nlohmann::json catalog_json(const std::vector<const CatalogEntry*>& entries, const RuleBase& base);

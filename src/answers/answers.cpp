@@ -69,11 +69,73 @@ Result<KeiAnswer> answer_kei(const RuleBase& base, const VehicleRequest& vehicle
   return a;
 }
 
+namespace {
+
+// The earliest road entry of each build month of a generation, in order, up to `today`'s month.
+template <class F>
+void for_each_build_month(const RuleBase& base, const CatalogEntry& entry, Date on, Date today, F&& f) {
+  const YearMonth now(today.year(), today.month());
+  const YearMonth last = entry.produced_to ? std::min(*entry.produced_to, now) : now;
+  Vehicle v = entry.vehicle;
+  for (YearMonth m = entry.produced_from; m <= last; m = m.plus_months(1)) {
+    v.built = m;
+    const ImportDetermination d = base.import_pathways().explain(v, on);
+    f(m, d);
+  }
+}
+
+}  // namespace
+
+ProductionEligibility production_eligibility(const RuleBase& base, const CatalogEntry& entry, Date date,
+                                             Date today) {
+  ProductionEligibility out;
+  out.first_built = entry.produced_from;
+  out.last_built = entry.produced_from;
+  out.all_eligible = true;
+  bool any = false;
+  for_each_build_month(base, entry, date, today, [&](YearMonth m, const ImportDetermination& d) {
+    if (!any) out.first_eligible = d.earliest_road_entry;
+    any = true;
+    out.last_built = m;
+    out.last_eligible = d.earliest_road_entry;
+    if (!d.earliest_road_entry) out.some_never = true;
+    if (!d.earliest_road_entry || *d.earliest_road_entry > date) out.all_eligible = false;
+  });
+  if (!any) out.all_eligible = false;  // production begins after today
+  return out;
+}
+
+ImportAnswer answer_import(const RuleBase& base, const ChosenVehicle& chosen, Date date) {
+  ImportAnswer a{chosen, base.import_pathways().explain(chosen.vehicle, date), std::nullopt};
+  if (!chosen.vehicle.built && chosen.entry != nullptr)
+    a.production = production_eligibility(base, *chosen.entry, date, Date::today());
+  return a;
+}
+
 Result<ImportAnswer> answer_import(const RuleBase& base, const VehicleRequest& vehicle, Date date) {
   auto chosen = choose_vehicle(vehicle, base, Date::today());
   if (!chosen) return std::unexpected(chosen.error());
-  ImportAnswer a{*chosen, base.import_pathways().explain(chosen->vehicle, date)};
-  return a;
+  return answer_import(base, *chosen, date);
+}
+
+EligibleInAnswer answer_eligible_in(const RuleBase& base, YearMonth month, Date today) {
+  EligibleInAnswer out;
+  out.month = month;
+  const Date begin = month.first_day();
+  const Date end = month.plus_months(1).first_day();
+  for (const CatalogEntry& entry : base.catalog().entries()) {
+    std::optional<EligibleGeneration> g;
+    for_each_build_month(base, entry, begin, today, [&](YearMonth m, const ImportDetermination& d) {
+      if (!d.earliest_road_entry || *d.earliest_road_entry < begin || *d.earliest_road_entry >= end) return;
+      if (!g)
+        g = EligibleGeneration{
+            &entry, m, m, *d.earliest_road_entry, *d.earliest_road_entry, d.earliest_road_pathway};
+      g->last_built = m;
+      g->last_day = *d.earliest_road_entry;
+    });
+    if (g) out.generations.push_back(std::move(*g));
+  }
+  return out;
 }
 
 Result<StatesAnswer> answer_states(const RuleBase& base, const StatesRequest& r) {

@@ -212,7 +212,7 @@ Result<CheckAnswer> answer_check(const RuleBase& base, const CheckRequest& r) {
 
 nlohmann::json to_json(const CheckAnswer& a, const RuleBase& base) {
   const KeiAnswer now{a.chosen, a.kei_on_date};
-  const ImportAnswer entry{a.chosen, a.entry};
+  const ImportAnswer entry{a.chosen, a.entry, std::nullopt};
   nlohmann::json out = {
       {"date", a.date.str()},
       {"state", a.state.answers.front().code},

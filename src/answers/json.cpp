@@ -258,7 +258,30 @@ nlohmann::json to_json(const ImportAnswer& a, const RuleBase& base) {
   out["earliest_road_entry"] = d.earliest_road_entry ? nlohmann::json{{"date", d.earliest_road_entry->str()},
                                                                       {"pathway", d.earliest_road_pathway}}
                                                      : nlohmann::json(nullptr);
+  auto day = [](const std::optional<Date>& x) {
+    return x ? nlohmann::json(x->str()) : nlohmann::json(nullptr);
+  };
+  out["production"] = a.production ? nlohmann::json{{"first_built", a.production->first_built.str()},
+                                                    {"last_built", a.production->last_built.str()},
+                                                    {"first_eligible", day(a.production->first_eligible)},
+                                                    {"last_eligible", day(a.production->last_eligible)},
+                                                    {"all_eligible", a.production->all_eligible},
+                                                    {"some_never", a.production->some_never}}
+                                   : nlohmann::json(nullptr);
   return stamped("import", std::move(out), base);
+}
+
+nlohmann::json to_json(const EligibleInAnswer& a, const RuleBase& base) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const EligibleGeneration& g : a.generations) {
+    list.push_back({{"vehicle", vehicle_json(g.entry->vehicle)},
+                    {"first_built", g.first_built.str()},
+                    {"last_built", g.last_built.str()},
+                    {"first_day", g.first_day.str()},
+                    {"last_day", g.last_day.str()},
+                    {"pathway", g.pathway}});
+  }
+  return stamped("eligible_in", {{"month", a.month.str()}, {"generations", std::move(list)}}, base);
 }
 
 nlohmann::json to_json(const StatesAnswer& a, const RuleBase& base) {

@@ -271,28 +271,36 @@ std::string vehicle_field_text(const Vehicle& v, std::string_view field) {
 Result<void> validate_vehicle(const Vehicle& v, Date today) {
   std::vector<std::string> problems;
   if (!v.body) problems.push_back("vehicle.body: missing (one of truck, van, car, suv, sports)");
+  std::vector<std::string_view> out_of_range;  // compared with nothing else: one problem, said once
   for (const FieldAccess& f : fields()) {
     if (!f.range) continue;
     const std::optional<double> value = f.number(v);
     if (value && (*value < f.range->min || *value > f.range->max)) {
       problems.push_back(fmt::format("vehicle.{}: {} is not {} (expected {} to {})", f.name, *value,
                                      f.range->what, f.range->min, f.range->max));
+      out_of_range.push_back(f.name);
     }
   }
-  if (v.wheelbase_mm && v.length_mm && *v.wheelbase_mm >= *v.length_mm) {
+  auto in_range = [&](std::string_view a, std::string_view b) {
+    return std::find(out_of_range.begin(), out_of_range.end(), a) == out_of_range.end() &&
+           std::find(out_of_range.begin(), out_of_range.end(), b) == out_of_range.end();
+  };
+  if (v.wheelbase_mm && v.length_mm && in_range("wheelbase_mm", "length_mm") &&
+      *v.wheelbase_mm >= *v.length_mm) {
     problems.push_back(fmt::format("vehicle.wheelbase_mm: {} is not shorter than length_mm {}",
                                    *v.wheelbase_mm, *v.length_mm));
   }
   for (auto [field, track] :
        {std::pair{"track_front_mm", v.track_front_mm}, {"track_rear_mm", v.track_rear_mm}}) {
-    if (track && v.width_mm && *track > *v.width_mm) {
+    if (track && v.width_mm && in_range(field, "width_mm") && *track > *v.width_mm) {
       problems.push_back(fmt::format("vehicle.{}: {} is wider than width_mm {}", field, *track, *v.width_mm));
     }
   }
-  if (v.curb_mass_kg && v.gross_mass_kg && *v.gross_mass_kg < *v.curb_mass_kg) {
+  const bool masses = in_range("curb_mass_kg", "gross_mass_kg") && in_range("payload_kg", "payload_kg");
+  if (masses && v.curb_mass_kg && v.gross_mass_kg && *v.gross_mass_kg < *v.curb_mass_kg) {
     problems.push_back(fmt::format("vehicle.gross_mass_kg: {} is less than curb_mass_kg {}", *v.gross_mass_kg,
                                    *v.curb_mass_kg));
-  } else if (v.curb_mass_kg && v.gross_mass_kg && v.payload_kg &&
+  } else if (masses && v.curb_mass_kg && v.gross_mass_kg && v.payload_kg &&
              int64_t{*v.curb_mass_kg} + *v.payload_kg > *v.gross_mass_kg) {  // no int overflow on any input
     problems.push_back(fmt::format("vehicle.payload_kg: {} plus curb_mass_kg {} exceeds gross_mass_kg {}",
                                    *v.payload_kg, *v.curb_mass_kg, *v.gross_mass_kg));

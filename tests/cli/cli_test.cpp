@@ -262,6 +262,60 @@ TEST(CliImportTest, SambarMayEnterNowUnderThe25YearExemption) {
   EXPECT_TRUE(contains(r.out, "registered_importer  not_available")) << r.out;
 }
 
+// The month a build month turns 25 (49 U.S.C. 30112(b)(9), to the month): the Acty HA6/HA7 began 1999-05, so
+// 2024-05 lists its first build month and 2024-04 does not (its predecessor HA3/HA4 ended 1999-04).
+TEST(CliImportTest, EligibleInListsTheGenerationsAndBuildMonthsThatTurn25ThatMonth) {
+  const CliRun may = keipath("import --eligible-in 2024-05");
+  ASSERT_EQ(may.exit_code, 0) << may.out;
+  EXPECT_TRUE(contains(may.out, "Honda Acty Truck HA6/HA7                 built 1999-05")) << may.out;
+  EXPECT_TRUE(contains(may.out, "from 2024-05-01 (fmvss_25_year)")) << may.out;
+  EXPECT_FALSE(contains(may.out, "Acty Truck HA3/HA4")) << may.out;
+  const CliRun april = keipath("import --eligible-in 2024-04");
+  ASSERT_EQ(april.exit_code, 0) << april.out;
+  EXPECT_FALSE(contains(april.out, "Acty Truck HA6/HA7")) << april.out;
+  EXPECT_TRUE(contains(april.out, "Honda Acty Truck HA3/HA4                 built 1999-04")) << april.out;
+  const CliRun json = keipath("import --eligible-in 2027-01 --json");
+  ASSERT_EQ(json.exit_code, 0) << json.out;
+  const auto doc = nlohmann::json::parse(json.out);
+  EXPECT_EQ(doc["answer"], "eligible_in");
+  EXPECT_EQ(doc["month"], "2027-01");
+  ASSERT_FALSE(doc["generations"].empty());
+  for (const auto& g : doc["generations"]) {
+    EXPECT_EQ(g["first_built"], "2002-01") << g.dump();
+    EXPECT_EQ(g["first_day"], "2027-01-01") << g.dump();
+  }
+  EXPECT_EQ(keipath("import --eligible-in 2027-13").exit_code, 2);
+  EXPECT_TRUE(contains(keipath("import --eligible-in 2027-13").out, "--eligible-in:"));
+  const CliRun both = keipath("import --eligible-in 2027-01 --model Carry");
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_TRUE(contains(both.out, "--eligible-in: it lists the whole catalog; give no vehicle with it"))
+      << both.out;
+}
+
+// Without a build month, a catalog generation's range over its production: the Acty HA6/HA7 (1999-05 to
+// 2009-11) from 2024-05-01 to 2034-11-01; the Sambar KS3/KS4 (1990-03 to 1999) whatever the month.
+TEST(CliImportTest, WithoutABuildMonthTheAnswerGivesTheRangeOverProduction) {
+  const CliRun acty = keipath("import --model \"Acty Truck\" --chassis HA6 --date 2026-12-02");
+  ASSERT_EQ(acty.exit_code, 0) << acty.out;
+  EXPECT_TRUE(contains(acty.out,
+                       "Over its production (1999-05 to 2009-11): road entry from 2024-05-01 (built "
+                       "1999-05) to 2034-11-01 (built 2009-11)"))
+      << acty.out;
+  const CliRun sambar = keipath("import --model \"Sambar Truck\" --chassis KS3 --date 2026-12-02");
+  EXPECT_TRUE(contains(sambar.out,
+                       "eligible whatever the month: every build month may enter for road use on "
+                       "2026-12-02"))
+      << sambar.out;
+  const auto doc = nlohmann::json::parse(
+      keipath("import --model \"Acty Truck\" --chassis HA6 --date 2026-12-02 --json").out);
+  EXPECT_EQ(doc["production"]["first_eligible"], "2024-05-01");
+  EXPECT_EQ(doc["production"]["last_eligible"], "2034-11-01");
+  EXPECT_EQ(doc["production"]["all_eligible"], false);
+  const auto built = nlohmann::json::parse(
+      keipath("import --model \"Acty Truck\" --chassis HA6 --built 2001-01 --date 2026-12-02 --json").out);
+  EXPECT_TRUE(built["production"].is_null());
+}
+
 TEST(CliImportTest, CsvHasOneRowPerPathway) {
   const CliRun r = keipath("import --model Sakura --built 2024-04 --date 2026-11-22 --csv");
   ASSERT_EQ(r.exit_code, 0) << r.out;

@@ -167,5 +167,34 @@ TEST(VehicleTest, MissingBodyAndSeveralProblemsAreAllReported) {
             "vehicle.seats: 40 is not a number of seats (expected 1 to 15)");
 }
 
+// A value out of its range is one problem: it is not also compared with the fields it bounds (a length of
+// -5 is not reported again as shorter than the wheelbase).
+TEST(VehicleTest, AValueOutOfRangeIsNotComparedWithTheOthers) {
+  Vehicle v;
+  v.body = Body::truck;
+  v.length_mm = -5;
+  v.wheelbase_mm = 1905;
+  v.width_mm = 99999;
+  v.track_front_mm = 1305;
+  v.curb_mass_kg = 20;
+  v.gross_mass_kg = 10;
+  auto valid = validate_vehicle(v, date("2026-11-22"));
+  ASSERT_FALSE(valid);
+  EXPECT_EQ(valid.error().message,
+            "vehicle.length_mm: -5 is not a length in mm (expected 1000 to 13000)\n"
+            "vehicle.width_mm: 99999 is not a width in mm (expected 500 to 2600)\n"
+            "vehicle.curb_mass_kg: 20 is not a curb mass in kg (expected 100 to 8000)\n"
+            "vehicle.gross_mass_kg: 10 is not a gross vehicle mass in kg (expected 100 to 15000)");
+  v.length_mm = 1500;  // in range: now compared
+  v.width_mm = 1475;
+  v.curb_mass_kg = 700;
+  v.gross_mass_kg = 650;
+  valid = validate_vehicle(v, date("2026-11-22"));
+  ASSERT_FALSE(valid);
+  EXPECT_EQ(valid.error().message,
+            "vehicle.wheelbase_mm: 1905 is not shorter than length_mm 1500\n"
+            "vehicle.gross_mass_kg: 650 is less than curb_mass_kg 700");
+}
+
 }  // namespace
 }  // namespace keipath
