@@ -7,6 +7,7 @@
 // "schema_version", "answer" (its kind) and "provenance" (rule base hash, scenario, program version).
 #pragma once
 
+#include <array>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -124,6 +125,10 @@ struct StatesAnswer {
   std::vector<std::optional<RoadVerdict>> roads;  // one per answer, when a road was asked about
   std::optional<Road> road;
   StatusCounts counts{};
+  std::array<int, 4> confidence_counts{};  // by Confidence: unstated, low, medium, high
+  // The jurisdictions whose answer rests on no statute, regulation or agency statement (basis none, or
+  // nothing recorded), in answer order.
+  std::vector<std::string> secondary_only;
 };
 // Errors: "state: ...", "entered_as: ...", "registered_on: ...", and the vehicle's.
 Result<StatesAnswer> answer_states(const RuleBase& base, const StatesRequest& request);

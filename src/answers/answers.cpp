@@ -175,6 +175,10 @@ Result<StatesAnswer> answer_states(const RuleBase& base, const StatesRequest& r,
   for (const StateAnswer& a : out.answers)
     out.roads.push_back(r.road ? std::optional(StateRoadRule::check_road(a, *r.road)) : std::nullopt);
   out.counts = StateRoadRule::count(out.answers);
+  for (const StateAnswer& a : out.answers) {
+    ++out.confidence_counts[static_cast<size_t>(a.confidence)];
+    if (a.rule == nullptr || a.rule->basis == RuleBasis::none) out.secondary_only.push_back(a.code);
+  }
   return out;
 }
 

@@ -293,6 +293,12 @@ nlohmann::json to_json(const StatesAnswer& a, const RuleBase& base) {
       {"vehicle", vehicle_json(a.question.vehicle)},
       {"answers", std::move(list)},
       {"counts", status_counts_json(a.counts)},
+      {"confidence_counts",
+       {{"high", a.confidence_counts[static_cast<size_t>(Confidence::high)]},
+        {"medium", a.confidence_counts[static_cast<size_t>(Confidence::medium)]},
+        {"low", a.confidence_counts[static_cast<size_t>(Confidence::low)]},
+        {"unstated", a.confidence_counts[static_cast<size_t>(Confidence::unstated)]}}},
+      {"secondary_only", a.secondary_only},
       {"data_checked", {{"oldest", law.oldest_check().str()}, {"newest", law.newest_check().str()}}}};
   if (a.road) out["road"] = {{"posted_mph", a.road->posted_mph}, {"class", to_string(a.road->road_class)}};
   return stamped("states", std::move(out), base);

@@ -250,9 +250,16 @@ Result<int> run_states(const StatesOptions& o) {
     fmt::print("\n");
     print_table_text(answers, roads);
     fmt::print("\nCounts on {}: {}\n", q->date.str(), counts_text(counts));
-    fmt::print(
-        "Confidence: low rows rest on secondary sources; \"keipath states --state XX\" explains one state "
-        "with its sources.\n");
+    auto confidence = [&](Confidence c) { return sa.confidence_counts[static_cast<size_t>(c)]; };
+    fmt::print("Confidence: high {} · medium {} · low {}{}\n", confidence(Confidence::high),
+               confidence(Confidence::medium), confidence(Confidence::low),
+               confidence(Confidence::unstated) > 0
+                   ? fmt::format(" · unstated {}", confidence(Confidence::unstated))
+                   : "");
+    if (!sa.secondary_only.empty())
+      fmt::print("On secondary sources only (no statute, regulation or agency statement found), {}: {}\n",
+                 sa.secondary_only.size(), fmt::join(sa.secondary_only, ", "));
+    fmt::print("\"keipath states --state XX\" explains one state with its sources.\n");
   }
   fmt::print("State data checked {} to {}. {}\n", law.oldest_check().str(), law.newest_check().str(),
              provenance_line(**base));

@@ -381,6 +381,13 @@ std::optional<StateRule> read_rule(const toml::node& node, size_t index, Problem
   }
   if (auto checked = toml_reader::read_date(*t, "checked", context, problems)) r.checked = *checked;
   if (auto note = toml_reader::read_string(*t, "note", context, problems, /*required=*/false)) r.note = *note;
+  // A prohibition rests on a statute, a regulation or an agency's statement; what only secondary sources
+  // claim is "unknown", with the claim in the conditions.
+  if (status && r.status == RoadStatus::prohibited && r.basis == RuleBasis::none)
+    problems.add(node,
+                 fmt::format("{}: status 'prohibited' needs a basis of law or policy (a statute, regulation "
+                             "or agency statement); on secondary sources alone the status is 'unknown'",
+                             context));
   if (!from || !status) return std::nullopt;
   return r;
 }

@@ -184,7 +184,23 @@ TEST(CliStatesTest, AllJurisdictionsForA1999ActyWithCountsAndDataDate) {
   EXPECT_TRUE(contains(r.out, "roads ≤55 mph; no limited-access; no divided highways")) << r.out;  // LA
   EXPECT_TRUE(contains(r.out, "La. R.S. 32:299.2")) << r.out;
   EXPECT_TRUE(contains(r.out, "Counts on 2026-11-22: unrestricted ")) << r.out;
-  EXPECT_TRUE(contains(r.out, "State data checked 2026-06-30 to 2026-11-22")) << r.out;
+  EXPECT_TRUE(contains(r.out, "prohibited 6 ·")) << r.out;
+  EXPECT_TRUE(contains(r.out, "Confidence: high ")) << r.out;
+  // Connecticut's answer rests on no statute, regulation or agency statement: unknown, and said so.
+  EXPECT_TRUE(contains(r.out, "\nCT  unknown ")) << r.out;
+  EXPECT_TRUE(contains(r.out, "On secondary sources only (no statute, regulation or agency statement found)"))
+      << r.out;
+  const auto j = nlohmann::json::parse(
+      keipath("states --vehicle \"Honda Acty Truck\" --built 1999-06 --date 2026-11-22 --json").out);
+  int confidence_total = 0;
+  for (const auto& [level, n] : j["confidence_counts"].items()) confidence_total += n.get<int>();
+  EXPECT_EQ(confidence_total, 51);
+  const auto secondary = j["secondary_only"].get<std::vector<std::string>>();
+  for (const char* code : {"CT", "MD", "NJ", "NM", "NV", "VT"})
+    EXPECT_NE(std::find(secondary.begin(), secondary.end(), code), secondary.end()) << code;
+  for (const char* code : {"TX", "GA", "ME"})
+    EXPECT_EQ(std::find(secondary.begin(), secondary.end(), code), secondary.end()) << code;
+  EXPECT_TRUE(contains(r.out, "State data checked 2026-06-30 to 2026-12-02")) << r.out;
 }
 
 TEST(CliStatesTest, ColoradoAnswersDifferentlyAcrossNewYear2028) {
@@ -217,7 +233,7 @@ TEST(CliStatesTest, JsonHas51AnswersCountsAndProvenance) {
   int total = 0;
   for (const auto& [status, n] : j["counts"].items()) total += n.get<int>();
   EXPECT_EQ(total, 51);
-  EXPECT_EQ(j["data_checked"]["newest"], "2026-11-22");
+  EXPECT_EQ(j["data_checked"]["newest"], "2026-12-02");
   EXPECT_TRUE(j["provenance"].contains("rule_base_hash"));
   const auto& tx = j["answers"][43];
   EXPECT_EQ(tx["state"], "TX");

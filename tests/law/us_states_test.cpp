@@ -73,6 +73,21 @@ TEST(StateLawTest, ASpeedCapOnAProhibitedRuleIsAnError) {
                "'no_interstate' is a road limit, but the status is unrestricted");
 }
 
+// A prohibition rests on a statute, regulation or agency statement (issue 10): "prohibited" on secondary
+// sources alone does not load; "unknown" on them does, and "prohibited" with a basis of policy does.
+TEST(StateLawTest, AProhibitionWithoutABasisIsAnError) {
+  std::string text = kHead + rule("", R"(["truck", "van", "car"])", "prohibited");
+  text.replace(text.find("basis = \"law\""), 13, "basis = \"none\"");
+  expect_error(parse(text), "states/NE.toml:");
+  expect_error(parse(text), "rule 1: status 'prohibited' needs a basis of law or policy");
+  std::string unknown = kHead + rule("", R"(["truck", "van", "car"])", "unknown");
+  unknown.replace(unknown.find("basis = \"law\""), 13, "basis = \"none\"");
+  EXPECT_TRUE(parse(unknown));
+  std::string policy = kHead + rule("", R"(["truck", "van", "car"])", "prohibited");
+  policy.replace(policy.find("basis = \"law\""), 13, "basis = \"policy\"");
+  EXPECT_TRUE(parse(policy));
+}
+
 TEST(StateLawTest, SpeedCapMustBeAPlausibleWholeNumber) {
   expect_error(parse(kHead + rule("max_posted_mph = 3\n")), "'max_posted_mph' must be a whole number of mph");
   expect_error(parse(kHead + rule("max_posted_mph = \"55\"\n")), "'max_posted_mph' must be a whole number");
@@ -145,7 +160,7 @@ TEST(StateLawTest, AssembleNeedsAll51OnceEach) {
 TEST(StateLawTest, BundledDataCoversAll51WithCheckedDates) {
   const StateLaw& law = testing::bundled().state_law();
   ASSERT_EQ(law.jurisdictions().size(), 51u);
-  EXPECT_EQ(law.newest_check(), testing::date("2026-11-22"));
+  EXPECT_EQ(law.newest_check(), testing::date("2026-12-02"));
   EXPECT_LE(law.oldest_check(), law.newest_check());
   for (const Jurisdiction& j : law.jurisdictions()) {
     for (StateKind k : {StateKind::truck, StateKind::van, StateKind::car}) {
@@ -185,7 +200,9 @@ TEST(StateRoadRuleTest, WholeCountryAnswers51AndCountsAddUp) {
   int total = 0;
   for (int n : counts) total += n;
   EXPECT_EQ(total, 51);
-  EXPECT_EQ(counts[static_cast<size_t>(RoadStatus::prohibited)], 12);
+  // Each resting on a statute or an agency's statement: GA, IL, ME, NY, OR, RI (CT, MD, NJ, NM, NV and VT,
+  // prohibited on secondary sources alone until 2026-12-02, are unknown).
+  EXPECT_EQ(counts[static_cast<size_t>(RoadStatus::prohibited)], 6);
   EXPECT_EQ(counts[static_cast<size_t>(RoadStatus::off_road_only)], 3);  // CO, IA, PA
 }
 
