@@ -140,6 +140,8 @@ struct LandedCostPlan {
   const ParamValue* mpf = nullptr;
   const ParamValue* mpf_min = nullptr;
   const ParamValue* mpf_max = nullptr;
+  const ParamValue* informal_max = nullptr;  // an informal entry up to this customs value, with its own MPF
+  const ParamValue* informal_mpf = nullptr;
   const ParamValue* hmf = nullptr;
   std::vector<Line> us;                         // broker, ISF, terminal, inland delivery
   std::vector<Heading> headings;                // the candidates, in the order the tariff table matches them
@@ -150,7 +152,8 @@ struct LandedCostPlan {
 struct LandedAmounts {
   int64_t purchase_yen = 0;  // net of consumption tax where the plan nets it
   Money purchase, fob, customs_value, insurance, mpf, hmf;
-  int mpf_clamp = 0;  // -1 raised to the minimum, 1 capped at the maximum
+  int mpf_clamp = 0;      // -1 raised to the minimum, 1 capped at the maximum
+  bool informal = false;  // entered informally (customs value at most the informal limit): the informal MPF
   Money duties_settled, duties_unsettled;
   Money total, total_high;
 };
@@ -200,6 +203,8 @@ class LandedCostModel {
   const Parameter* mpf_ = nullptr;
   const Parameter* mpf_min_ = nullptr;
   const Parameter* mpf_max_ = nullptr;
+  const Parameter* informal_max_ = nullptr;
+  const Parameter* informal_mpf_ = nullptr;
   const Parameter* hmf_ = nullptr;
 };
 

@@ -152,6 +152,8 @@ Result<LandedCostModel> LandedCostModel::bind(const ParamStore& params, CostTabl
           {"us.cbp.mpf_percent", "percent", &m.mpf_},
           {"us.cbp.mpf_min_usd_cents", "USD_cents", &m.mpf_min_},
           {"us.cbp.mpf_max_usd_cents", "USD_cents", &m.mpf_max_},
+          {"us.cbp.informal_entry_max_usd_cents", "USD_cents", &m.informal_max_},
+          {"us.cbp.informal_mpf_usd_cents", "USD_cents", &m.informal_mpf_},
           {"us.cbp.hmf_percent", "percent", &m.hmf_},
       });
       !bound)
@@ -344,6 +346,8 @@ Result<LandedCostPlan> LandedCostModel::plan_checked(const LandedCostQuestion& q
   p.mpf = mpf_->in_force(q.entry);
   p.mpf_min = mpf_min_->in_force(q.entry);
   p.mpf_max = mpf_max_->in_force(q.entry);
+  p.informal_max = informal_max_->in_force(q.entry);
+  p.informal_mpf = informal_mpf_->in_force(q.entry);
   p.hmf = hmf_->in_force(q.entry);
   for (auto [id, param] :
        {std::pair{std::string_view("broker"), broker_}, {"isf", isf_}, {"terminal", terminal_}}) {
@@ -387,8 +391,12 @@ LandedAmounts LandedCostModel::amounts(const LandedCostPlan& p, int64_t price_jp
     if (d.status == DutyStatus::applies) a.duties_settled += a.customs_value.percent(d.percent);
     if (d.status == DutyStatus::unsettled) a.duties_unsettled += a.customs_value.percent(d.percent);
   }
-  // 4. CBP fees.
-  if (p.mpf != nullptr) {
+  // 4. CBP fees: an informal entry's flat fee up to the informal limit, else the formal ad valorem fee.
+  if (p.informal_max != nullptr && p.informal_mpf != nullptr &&
+      a.customs_value <= Money::round_cents(p.informal_max->value)) {
+    a.informal = true;
+    a.mpf = Money::round_cents(p.informal_mpf->value);
+  } else if (p.mpf != nullptr) {
     a.mpf = a.customs_value.percent(p.mpf->value);
     if (p.mpf_min != nullptr && a.mpf < Money::round_cents(p.mpf_min->value)) {
       a.mpf = Money::round_cents(p.mpf_min->value);
@@ -513,7 +521,18 @@ LandedCost LandedCostModel::render(const LandedCostQuestion& q, const LandedCost
   }
 
   // 4. CBP fees.
-  if (const ParamValue* rate = p.mpf) {
+  if (a.informal) {
+    CostLine l = make_line("mpf", "merchandise processing fee (informal entry)", "fees", a.mpf);
+    l.basis = fmt::format(
+        "informal entry: customs value {} is at most {} ({}); its fee {} ({}); CBP may require a formal "
+        "entry, "
+        "whose fee would be {} % of the value with a minimum",
+        a.customs_value.str(), Money::round_cents(p.informal_max->value).str(),
+        basis_of(informal_max_, p.informal_max), a.mpf.str(), basis_of(informal_mpf_, p.informal_mpf),
+        p.mpf != nullptr ? format_quantity(p.mpf->value, 4) : std::string("-"));
+    l.confidence = std::min(p.informal_max->confidence, p.informal_mpf->confidence);
+    add(std::move(l));
+  } else if (const ParamValue* rate = p.mpf) {
     const ParamValue* lo = p.mpf_min;
     const ParamValue* hi = p.mpf_max;
     CostLine l = make_line("mpf", "merchandise processing fee", "fees", a.mpf);

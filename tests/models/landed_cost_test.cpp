@@ -208,6 +208,47 @@ TEST(LandedCostTest, PlanRefusesWhatComputeRefusesButThePrice) {
   EXPECT_TRUE(bad.error().message.starts_with("vehicle.built:")) << bad.error().message;
 }
 
+// 19 CFR 143.21: up to a customs value of $2,500 a shipment may be entered informally, with the flat informal
+// MPF ($2.62 in FY2025, $2.69 in FY2026) instead of the formal ad valorem fee and its minimum ($33.58 in
+// FY2026); one cent over, formal. Before FY2025 (the informal parameters' first value) every entry is formal.
+TEST(LandedCostTest, InformalEntryUpToItsLimitPaysTheInformalFee) {
+  const LandedCostModel& model = testing::bundled().landed_cost();
+  auto mpf_at = [&](const char* entry, int64_t price) {
+    LandedCostQuestion q = sambar(entry);
+    q.jpy_per_usd = 150;
+    q.price_jpy = price;
+    if (q.entry < testing::date("2025-01-01")) {  // before the market defaults: every line given
+      for (const char* id : {"auction_fee", "jp_inland", "export_customs", "agent_commission"})
+        q.set_jpy[id] = 20'000;
+      for (const char* id : {"insurance", "broker", "isf", "terminal"})
+        q.set_usd[id] = Money::from_cents(10000);
+    }
+    auto c = model.compute(q);
+    EXPECT_TRUE(c) << c.error().message;
+    return std::pair{c->customs_value, line(*c, "mpf")};
+  };
+  // The yen price whose customs value is the last at or under $2,500 (found by walking up in steps of 10
+  // yen).
+  int64_t price = 200'000;
+  while (mpf_at("2026-11-22", price + 10).first <= Money::from_cents(250000)) price += 10;
+  const auto [under_value, under] = mpf_at("2026-11-22", price);
+  const auto [over_value, over] = mpf_at("2026-11-22", price + 10);
+  EXPECT_LE(under_value, Money::from_cents(250000));
+  EXPECT_GT(over_value, Money::from_cents(250000));
+  EXPECT_EQ(under.amount, Money::from_cents(269));
+  EXPECT_EQ(under.label, "merchandise processing fee (informal entry)");
+  EXPECT_NE(under.basis.find("19 CFR 143.21(a)"), std::string::npos) << under.basis;
+  EXPECT_EQ(over.amount, Money::from_cents(3358));  // the formal minimum
+  EXPECT_EQ(over.label, "merchandise processing fee");
+  EXPECT_EQ(mpf_at("2025-09-30", price).second.amount, Money::from_cents(262));  // FY2025
+  EXPECT_EQ(mpf_at("2025-10-01", price).second.amount, Money::from_cents(269));  // FY2026
+  // A $1,000 shipment the day before FY2025 and on its first day (every line given: before the defaults).
+  const auto [early_value, early] = mpf_at("2024-09-30", 100'000);
+  EXPECT_LT(early_value, Money::from_cents(250000));
+  EXPECT_EQ(early.label, "merchandise processing fee");  // no informal value in force yet: formal
+  EXPECT_EQ(mpf_at("2024-10-01", 100'000).second.amount, Money::from_cents(262));
+}
+
 TEST(LandedCostTest, BadInputNamesTheField) {
   const LandedCostModel& model = testing::bundled().landed_cost();
   LandedCostQuestion q = sambar();
