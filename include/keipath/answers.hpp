@@ -66,6 +66,33 @@ struct ImportAnswer {
 Result<ImportAnswer> answer_import(const RuleBase& base, const VehicleRequest& vehicle, Date date);
 ImportAnswer answer_import(const RuleBase& base, const ChosenVehicle& chosen, Date date);
 
+// What the data can answer, worked out from it (`keipath coverage`): each catalog generation, judged as built
+// in its first production month, through the kei, entry, duty, landed-cost and state rules, with what is
+// unknown and the fields that would settle it; and the rule in force for each jurisdiction and kind.
+struct CatalogCoverage {
+  const CatalogEntry* entry = nullptr;
+  YearMonth built;
+  KeiVerdict kei = KeiVerdict::unknown;
+  std::vector<std::string> kei_missing;
+  std::optional<Date> road_entry;
+  std::string duty_heading;  // empty when no heading is chosen
+  std::vector<std::string> duty_missing;
+  bool catalog_price = false;
+  std::string cost_problem;                 // why no landed cost can be worked out, or ""
+  int states_unknown = 0;                   // of the 51 answers on the date
+  std::vector<std::string> states_missing;  // the fields that would settle some of them
+};
+struct JurisdictionCoverage {
+  std::string code;
+  std::array<const StateRule*, 3> rules{};  // truck, van, car: in force on the date (null: none recorded)
+};
+struct CoverageAnswer {
+  Date date;
+  std::vector<CatalogCoverage> catalog;
+  std::vector<JurisdictionCoverage> jurisdictions;
+};
+CoverageAnswer answer_coverage(const RuleBase& base, Date date);
+
 // The catalog generations whose build months first may enter for road use in `month` (an importer's "what
 // becomes legal next month"), each with the build months and the first days.
 struct EligibleGeneration {
@@ -270,6 +297,7 @@ nlohmann::json to_json(const StatesAnswer& a, const RuleBase& base);
 nlohmann::json to_json(const ChangesAnswer& a, const RuleBase& base);
 nlohmann::json to_json(const CostAnswer& a, const RuleBase& base);
 nlohmann::json to_json(const EligibleInAnswer& a, const RuleBase& base);
+nlohmann::json to_json(const CoverageAnswer& a, const RuleBase& base);
 nlohmann::json to_json(const SafetyAnswer& a, const RuleBase& base);
 nlohmann::json to_json(const CheckAnswer& a, const RuleBase& base);
 nlohmann::json catalog_json(const std::vector<const CatalogEntry*>& entries, const RuleBase& base);

@@ -118,6 +118,54 @@ Result<ImportAnswer> answer_import(const RuleBase& base, const VehicleRequest& v
   return answer_import(base, *chosen, date);
 }
 
+CoverageAnswer answer_coverage(const RuleBase& base, Date date) {
+  CoverageAnswer out;
+  out.date = date;
+  auto add_missing = [](std::vector<std::string>& to, const std::vector<std::string>& fields) {
+    for (const std::string& f : fields)
+      if (std::find(to.begin(), to.end(), f) == to.end()) to.push_back(f);
+  };
+  for (const CatalogEntry& entry : base.catalog().entries()) {
+    CatalogCoverage c;
+    c.entry = &entry;
+    c.built = entry.produced_from;
+    ChosenVehicle chosen;
+    chosen.vehicle = entry.vehicle;
+    chosen.vehicle.built = c.built;
+    chosen.entry = &entry;
+    const Vehicle& v = chosen.vehicle;
+    const KeiDetermination kei = base.kei_class().explain(v, date);
+    c.kei = kei.verdict;
+    c.kei_missing = kei.missing_fields;
+    c.road_entry = base.import_pathways().explain(v, date).earliest_road_entry;
+    const auto headings = base.duties().headings().match(v, &c.duty_missing);
+    if (!headings.empty()) c.duty_heading = headings.front()->heading;
+    c.catalog_price = entry.price_jpy.has_value();
+    CostRequest cost;
+    cost.entry = date;
+    auto q = cost_question(cost, chosen);
+    auto plan = q ? base.landed_cost().plan(*q) : Result<LandedCostPlan>(std::unexpected(q.error()));
+    if (!plan) c.cost_problem = plan.error().message.substr(0, plan.error().message.find('\n'));
+    StatesRequest states;
+    states.date = date;
+    if (auto s = answer_states(base, states, chosen)) {
+      for (const StateAnswer& a : s->answers) {
+        if (a.status != RoadStatus::unknown) continue;
+        ++c.states_unknown;
+        add_missing(c.states_missing, a.missing_fields);
+      }
+    }
+    out.catalog.push_back(std::move(c));
+  }
+  for (const Jurisdiction& j : base.state_law().jurisdictions()) {
+    JurisdictionCoverage jc{j.code, {}};
+    const std::array kinds = {StateKind::truck, StateKind::van, StateKind::car};
+    for (size_t k = 0; k < kinds.size(); ++k) jc.rules[k] = j.rule_on(kinds[k], date);
+    out.jurisdictions.push_back(std::move(jc));
+  }
+  return out;
+}
+
 EligibleInAnswer answer_eligible_in(const RuleBase& base, YearMonth month, Date today) {
   EligibleInAnswer out;
   out.month = month;

@@ -271,6 +271,40 @@ nlohmann::json to_json(const ImportAnswer& a, const RuleBase& base) {
   return stamped("import", std::move(out), base);
 }
 
+nlohmann::json to_json(const CoverageAnswer& a, const RuleBase& base) {
+  nlohmann::json catalog = nlohmann::json::array();
+  for (const CatalogCoverage& c : a.catalog) {
+    catalog.push_back(
+        {{"vehicle", vehicle_json(c.entry->vehicle)},
+         {"built", c.built.str()},
+         {"kei", to_string(c.kei)},
+         {"kei_missing", c.kei_missing},
+         {"road_entry", c.road_entry ? nlohmann::json(c.road_entry->str()) : nlohmann::json(nullptr)},
+         {"duty_heading", c.duty_heading.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.duty_heading)},
+         {"duty_missing", c.duty_missing},
+         {"catalog_price", c.catalog_price},
+         {"cost_problem", c.cost_problem.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.cost_problem)},
+         {"states_unknown", c.states_unknown},
+         {"states_missing", c.states_missing}});
+  }
+  nlohmann::json states = nlohmann::json::array();
+  for (const JurisdictionCoverage& j : a.jurisdictions) {
+    nlohmann::json kinds = nlohmann::json::object();
+    const char* names[] = {"truck", "van", "car"};
+    for (size_t k = 0; k < 3; ++k) {
+      const StateRule* r = j.rules[k];
+      kinds[names[k]] = r == nullptr ? nlohmann::json(nullptr)
+                                     : nlohmann::json{{"status", to_string(r->status)},
+                                                      {"confidence", to_string(r->confidence)},
+                                                      {"basis", to_string(r->basis)}};
+    }
+    states.push_back({{"code", j.code}, {"kinds", std::move(kinds)}});
+  }
+  return stamped(
+      "coverage",
+      {{"date", a.date.str()}, {"catalog", std::move(catalog)}, {"jurisdictions", std::move(states)}}, base);
+}
+
 nlohmann::json to_json(const EligibleInAnswer& a, const RuleBase& base) {
   nlohmann::json list = nlohmann::json::array();
   for (const EligibleGeneration& g : a.generations) {

@@ -128,6 +128,7 @@ void add_safety_command(CLI::App& app, Action& action);
 void add_serve_command(CLI::App& app, Action& action);
 void add_check_command(CLI::App& app, Action& action);
 void add_batch_command(CLI::App& app, Action& action);
+void add_coverage_command(CLI::App& app, Action& action);
 
 // JSON forms come from the answer layer (keipath/answers.hpp), shared with the HTTP API.
 using answers::provenance_json;

@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
   add_serve_command(app, action);
   add_check_command(app, action);
   add_batch_command(app, action);
+  add_coverage_command(app, action);
   reject_empty_values(app);
   try {
     app.parse(argc, argv);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_support.hpp"
@@ -330,6 +332,26 @@ TEST(CliImportTest, WithoutABuildMonthTheAnswerGivesTheRangeOverProduction) {
   const auto built = nlohmann::json::parse(
       keipath("import --model \"Acty Truck\" --chassis HA6 --built 2001-01 --date 2026-12-02 --json").out);
   EXPECT_TRUE(built["production"].is_null());
+}
+
+// `keipath coverage` on a fixed date is a fixture: a change to the catalog or the rules that changes what
+// keipath can answer changes this file, and shows in review. Regenerate it with
+//   build/release/keipath coverage --date 2026-12-02 | head -n -2 > tests/cli/coverage_2026-12-02.txt
+TEST(CliCoverageTest, CoverageOnAFixedDateIsTheFixture) {
+  const CliRun r = keipath("coverage --date 2026-12-02");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream in(std::string(KEIPATH_CASES_DIR) + "/../cli/coverage_2026-12-02.txt");
+  ASSERT_TRUE(in) << "no fixture";
+  const std::string fixture((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string got = r.out.substr(0, r.out.rfind("\n\nrule base ") + 1);  // without the provenance line
+  EXPECT_EQ(got, fixture) << "coverage changed: regenerate tests/cli/coverage_2026-12-02.txt (see above)";
+  EXPECT_TRUE(contains(
+      r.out, "Honda Acty Truck HA6/HA7                 1999-05  unknown  length_mm width_mm height_mm"))
+      << r.out;
+  const auto doc = nlohmann::json::parse(keipath("coverage --date 2026-12-02 --json").out);
+  EXPECT_EQ(doc["answer"], "coverage");
+  EXPECT_EQ(doc["jurisdictions"].size(), 51u);
+  EXPECT_EQ(doc["catalog"].size(), testing::bundled().catalog().entries().size());
 }
 
 TEST(CliImportTest, CsvHasOneRowPerPathway) {
