@@ -119,10 +119,8 @@ class Worker {
 };
 
 // Splitting a byte stream into whole rows: a '\n' ends a row unless it is inside double quotes, which an
-// even number of quotes before it says it is not. The end of the last whole row in `text` (one past its
-// '\n'), or 0 when `text` holds no whole row.
-size_t whole_rows_end(std::string_view text);
-// The end of the first row (one past its '\n'), or npos when `text` does not hold a whole row.
+// even number of quotes before it says it is not. The end of the first row (one past its '\n'), or npos when
+// `text` does not hold a whole row.
 size_t first_row_end(std::string_view text);
 
 // Where the bytes come from: a file read from `begin` up to `end` (a byte range, for one MPI rank), or a

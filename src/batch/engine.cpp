@@ -205,6 +205,27 @@ namespace {
 // A cache of T keyed by bytes, with open addressing on the key's hash (a row looks up its answer once; the
 // standard map's node per entry and pointer chase cost more than the rest of a row). With `kStable`
 // entries keep their address until clear(); without, they lie side by side (fewer pages to touch).
+// Eight bytes at a time, added and multiplied, folded at the end (a cache's hash: a collision costs a
+// comparison, no more).
+inline uint64_t key_hash(std::string_view key) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ key.size();
+  size_t i = 0;
+  for (; i + 8 <= key.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, key.data() + i, 8);
+    h = (h + w) * 0xBF58476D1CE4E5B9ull;
+  }
+  const size_t rest = key.size() - i;
+  uint64_t w = 0;
+  if (key.size() >= 8 && rest > 0) {
+    std::memcpy(&w, key.data() + key.size() - 8, 8);  // the last 8 bytes, without those hashed
+    w >>= 8 * (8 - rest);
+  } else {
+    for (size_t j = 0; j < rest; ++j) w |= static_cast<uint64_t>(static_cast<uint8_t>(key[i + j])) << (8 * j);
+  }
+  h = (h + w) * 0x94D049BB133111EBull;
+  return h ^ (h >> 32);
+}
 // Whether two keys are equal, eight bytes at a time (short keys: no call into the library).
 inline bool same_bytes(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -224,28 +245,6 @@ inline bool same_bytes(std::string_view a, std::string_view b) {
 template <class T, bool kStable = true>
 class FlatCache {
  public:
-  // Eight bytes at a time, added and multiplied, folded at the end (a cache's hash: a collision costs a
-  // comparison, no more).
-  static uint64_t hash(std::string_view key) {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ key.size();
-    size_t i = 0;
-    for (; i + 8 <= key.size(); i += 8) {
-      uint64_t w;
-      std::memcpy(&w, key.data() + i, 8);
-      h = (h + w) * 0xBF58476D1CE4E5B9ull;
-    }
-    const size_t rest = key.size() - i;
-    uint64_t w = 0;
-    if (key.size() >= 8 && rest > 0) {
-      std::memcpy(&w, key.data() + key.size() - 8, 8);  // the last 8 bytes, without those hashed
-      w >>= 8 * (8 - rest);
-    } else {
-      for (size_t j = 0; j < rest; ++j)
-        w |= static_cast<uint64_t>(static_cast<uint8_t>(key[i + j])) << (8 * j);
-    }
-    h = (h + w) * 0x94D049BB133111EBull;
-    return h ^ (h >> 32);
-  }
   T* find(std::string_view key, uint64_t h) {
     if (slots_.empty()) return nullptr;
     const uint32_t tag = static_cast<uint32_t>(h >> 32);
@@ -302,7 +301,7 @@ class FlatCache {
     const size_t n = std::max<size_t>(64, slots_.size() * 2);
     slots_.assign(n, Slot{});
     mask_ = n - 1;
-    for (uint32_t i = 0; i < items_.size(); ++i) place(hash(items_[i].key()), i + 1);
+    for (uint32_t i = 0; i < items_.size(); ++i) place(key_hash(items_[i].key()), i + 1);
   }
   std::vector<Slot> slots_;
   std::conditional_t<kStable, std::deque<Item>, std::vector<Item>> items_;
@@ -694,11 +693,11 @@ struct Worker::State {
     const size_t vehicle_key_size = key.size();
     key += '\x1e';
     add_key(answer_key);
-    const uint64_t h = FlatCache<Answer>::hash(key);
+    const uint64_t h = key_hash(key);
     Answer* a = answers_cache.find(key, h);
     if (a != nullptr) return a;
     const std::string_view vk(key.data(), vehicle_key_size);
-    const uint64_t vh = FlatCache<VehicleEntry>::hash(vk);
+    const uint64_t vh = key_hash(vk);
     VehicleEntry* v = vehicles.find(vk, vh);
     if (v == nullptr) {
       v = &vehicles.insert(vk, vh, make_vehicle());
@@ -719,7 +718,7 @@ struct Worker::State {
                     fmt::format("has {} cells; the header has {}", cells.size(), engine.input_columns()), raw,
                     counts);
     }
-    const uint64_t raw_hash = raw_key.empty() ? 0 : FlatCache<ByText, false>::hash(raw_key);
+    const uint64_t raw_hash = raw_key.empty() ? 0 : key_hash(raw_key);
     ByText* by_text = raw_key.empty() ? nullptr : answers_by_text.find(raw_key, raw_hash);
     if (by_text != nullptr && by_text->size != ByText::kNoCopy && pending.empty()) {
       out += raw;

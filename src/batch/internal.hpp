@@ -105,11 +105,4 @@ void for_each_row(std::string_view chunk, std::vector<size_t>& delims, F&& row) 
   }
 }
 
-// All of a chunk's rows at once (for tests): `delims` holds every row's, one after another.
-struct RowIndex {
-  std::vector<size_t> delims;
-  std::vector<RowSpan> rows;
-};
-void index_rows(std::string_view chunk, RowIndex& index);
-
 }  // namespace keipath::batch

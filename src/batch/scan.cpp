@@ -79,16 +79,4 @@ ByteCounts count_quotes_and_lines(std::string_view text) {
   return c;
 }
 
-void index_rows(std::string_view chunk, RowIndex& index) {
-  index.delims.clear();
-  index.rows.clear();
-  std::vector<size_t> delims;
-  for_each_row(chunk, delims, [&](RowSpan r, const std::vector<size_t>& row_delims) {
-    r.first_delim = index.delims.size();
-    index.delims.insert(index.delims.end(), row_delims.begin(), row_delims.end());
-    r.end_delim = index.delims.size();
-    index.rows.push_back(r);
-  });
-}
-
 }  // namespace keipath::batch

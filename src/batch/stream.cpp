@@ -63,10 +63,6 @@ RowsEnd whole_rows(std::string_view text) {
   }
 }
 
-size_t whole_rows_end(std::string_view text) {
-  return whole_rows(text).end;
-}
-
 size_t first_row_end(std::string_view text) {
   bool in_quotes = false;
   for (size_t i = 0; i < text.size(); ++i) {

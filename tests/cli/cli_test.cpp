@@ -304,6 +304,9 @@ TEST(CliImportTest, EligibleInListsTheGenerationsAndBuildMonthsThatTurn25ThatMon
   }
   EXPECT_EQ(keipath("import --eligible-in 2027-13").exit_code, 2);
   EXPECT_TRUE(contains(keipath("import --eligible-in 2027-13").out, "--eligible-in:"));
+  const CliRun csv = keipath("import --eligible-in 2027-01 --csv");
+  EXPECT_EQ(csv.exit_code, 2);
+  EXPECT_TRUE(contains(csv.out, "--eligible-in: --csv is not offered (use --json)")) << csv.out;
   const CliRun both = keipath("import --eligible-in 2027-01 --model Carry");
   EXPECT_EQ(both.exit_code, 2);
   EXPECT_TRUE(contains(both.out, "--eligible-in: it lists the whole catalog; give no vehicle with it"))
@@ -348,6 +351,9 @@ TEST(CliCoverageTest, CoverageOnAFixedDateIsTheFixture) {
   EXPECT_TRUE(contains(
       r.out, "Honda Acty Truck HA6/HA7                 1999-05  unknown  length_mm width_mm height_mm"))
       << r.out;
+  const CliRun bad = keipath("coverage --date 2026-13-01");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(contains(bad.out, "--date")) << bad.out;
   const auto doc = nlohmann::json::parse(keipath("coverage --date 2026-12-02 --json").out);
   EXPECT_EQ(doc["answer"], "coverage");
   EXPECT_EQ(doc["jurisdictions"].size(), 51u);
