@@ -61,6 +61,8 @@ using answers::check_number;
 Result<std::unique_ptr<const RuleBase>> load_rule_base(const CommonOptions& options);
 // --data, else $KEIPATH_DATA, else the bundled data folder.
 std::filesystem::path data_folder(const CommonOptions& options);
+// --seed: a uint64 parsed exactly (not through a double); 1 when not given.
+Result<uint64_t> seed_option(const std::optional<std::string>& text);
 // The --date option, or today.
 Result<Date> date_option(const CommonOptions& options);
 // --entered-as and --registered-on, the state question's entry options (states, check).
@@ -129,6 +131,7 @@ void add_serve_command(CLI::App& app, Action& action);
 void add_check_command(CLI::App& app, Action& action);
 void add_batch_command(CLI::App& app, Action& action);
 void add_coverage_command(CLI::App& app, Action& action);
+void add_simulate_command(CLI::App& app, Action& action);
 
 // JSON forms come from the answer layer (keipath/answers.hpp), shared with the HTTP API.
 using answers::provenance_json;

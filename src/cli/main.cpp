@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   add_check_command(app, action);
   add_batch_command(app, action);
   add_coverage_command(app, action);
+  add_simulate_command(app, action);
   reject_empty_values(app);
   try {
     app.parse(argc, argv);

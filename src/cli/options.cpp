@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
@@ -28,6 +29,17 @@ Result<std::unique_ptr<const RuleBase>> load_rule_base(const CommonOptions& opti
   load.data_dir = data_folder(options);
   if (!options.scenario_file.empty()) load.scenario_file = options.scenario_file;
   return RuleBase::load(load);
+}
+
+Result<uint64_t> seed_option(const std::optional<std::string>& text) {
+  uint64_t seed = 1;
+  if (!text) return seed;
+  const std::string& t = *text;
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), seed);
+  if (t.empty() || ec != std::errc{} || end != t.data() + t.size())
+    return fail(fmt::format("--seed: '{}' is not a whole number from 0 to 18446744073709551615",
+                            quote_for_message(t)));
+  return seed;
 }
 
 Result<Date> date_option(const CommonOptions& options) {

@@ -83,14 +83,9 @@ Result<int> run_safety(const SafetyOptions& o) {
   if (!samples) return std::unexpected(samples.error());
   auto threads = o.threads.get();
   if (!threads) return std::unexpected(threads.error());
-  uint64_t seed = 1;
-  if (o.seed) {
-    const std::string& t = *o.seed;
-    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), seed);
-    if (t.empty() || ec != std::errc{} || end != t.data() + t.size())
-      return fail(fmt::format("--seed: '{}' is not a whole number from 0 to 18446744073709551615",
-                              quote_for_message(t)));
-  }
+  auto parsed_seed = seed_option(o.seed);
+  if (!parsed_seed) return std::unexpected(parsed_seed.error());
+  const uint64_t seed = *parsed_seed;
   std::optional<CrashPartners> other_fleet;
   if (!o.fleet_file.empty()) {
     std::ifstream in(o.fleet_file, std::ios::binary);

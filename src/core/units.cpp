@@ -42,6 +42,16 @@ constexpr std::array kUnits = {
     UnitSpec{"ft2", 0, 1e7, "an area in square feet"},
     UnitSpec{"per_mph", -100, 100, "a coefficient per mph"},
     UnitSpec{"log_odds", -100, 100, "a log-odds"},
+    UnitSpec{"percent_per_year", -100, 100, "a yearly rate of change in percent"},
+    UnitSpec{"elasticity", -20, 20, "an elasticity"},
+    UnitSpec{"vehicle_miles", 0, 1e14, "a distance travelled by a fleet in miles"},
+    UnitSpec{"gal", 0, 1e13, "a volume in US gallons"},
+    UnitSpec{"mpg", 0, 1'000, "a fuel economy in miles per US gallon"},
+    UnitSpec{"g_per_gal", 0, 100'000, "grams of CO2 per gallon"},
+    UnitSpec{"g_per_kWh", 0, 10'000, "grams of CO2 per kWh"},
+    UnitSpec{"kWh_per_mile", 0, 10, "an energy use in kWh per mile"},
+    UnitSpec{"USD_per_gal", 0, 100, "a price in dollars per gallon"},
+    UnitSpec{"USD_per_kWh", 0, 10, "a price in dollars per kWh"},
 };
 
 // A number as a message shows it: grouped digits when it is of a sane size, else an exponent.

@@ -1,0 +1,163 @@
+// `keipath simulate [SCENARIO]`: the US light-vehicle fleet to 2050 with Monte Carlo bands. Writes the
+// yearly tables (CSV), a JSON document with provenance and the calibration figures, and SVG charts to
+// --out; prints the headline figures and how the base year compares with published ones.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "keipath/fleet.hpp"
+#include "keipath/text.hpp"
+#include "keipath/units.hpp"
+
+namespace keipath::cli {
+namespace {
+
+struct SimulateOptions {
+  CommonOptions common;
+  std::string scenario;  // positional, the same as --scenario
+  NumberOption draws{answers::kDraws};
+  std::optional<std::string> seed;
+  NumberOption threads{answers::kThreads};
+  NumberOption last_year{answers::NumberSpec{2025, 2050, false, true}};
+  std::string by;
+  std::string out = "simulation";
+  bool quiet = false;
+};
+
+std::string quantity(double v, const std::string& unit) {
+  if (unit == "share") return fmt::format("{:.1f} %", 100 * v);
+  const double a = std::abs(v);
+  if (a >= 1e12) return fmt::format("{:.3g} T", v / 1e12);
+  if (a >= 1e9) return fmt::format("{:.3g} bn", v / 1e9);
+  if (a >= 1e6) return fmt::format("{:.3g} M", v / 1e6);
+  if (a >= 1e4) return fmt::format("{:.3g} k", v / 1e3);
+  if (a >= 1e3) return fmt::format("{:.0f}", v);
+  return fmt::format("{:.3g}", v);
+}
+
+Result<int> run_simulate(const SimulateOptions& o) {
+  CommonOptions common = o.common;
+  if (!o.scenario.empty()) {
+    if (!common.scenario_file.empty() && common.scenario_file != o.scenario)
+      return fail("simulate: give the scenario once, as SCENARIO or as --scenario");
+    common.scenario_file = o.scenario;
+  }
+  if (!o.by.empty() && o.by != "state")
+    return fail(fmt::format("--by: '{}' is not 'state'", quote_for_message(o.by)));
+  auto draws = o.draws.get();
+  if (!draws) return std::unexpected(draws.error());
+  auto threads = o.threads.get();
+  if (!threads) return std::unexpected(threads.error());
+  auto last_year = o.last_year.get();
+  if (!last_year) return std::unexpected(last_year.error());
+  auto seed = seed_option(o.seed);
+  if (!seed) return std::unexpected(seed.error());
+  auto base = load_rule_base(common);
+  if (!base) return std::unexpected(base.error());
+  auto tables = fleet::FleetTables::load(data_folder(common));
+  if (!tables) return std::unexpected(tables.error());
+  auto model = fleet::FleetModel::bind((*base)->params(), (*base)->crash(), std::move(*tables));
+  if (!model) return std::unexpected(model.error());
+
+  fleet::RunOptions run;
+  run.draws = static_cast<int>(draws->value_or(1000));
+  run.seed = *seed;
+  run.threads = static_cast<int>(threads->value_or(std::max(1u, std::thread::hardware_concurrency())));
+  run.by_state = o.by == "state";
+  run.last_year = static_cast<int>(last_year->value_or(2050));
+  const bool bar = !o.quiet && isatty(fileno(stderr));
+  if (bar) {
+    run.progress = [&run](int done) {
+      const int width = 40, filled = width * done / run.draws;
+      std::fprintf(stderr, "\rsimulating [%s%s] %d/%d draws",
+                   std::string(static_cast<size_t>(filled), '#').c_str(),
+                   std::string(static_cast<size_t>(width - filled), '.').c_str(), done, run.draws);
+      std::fflush(stderr);
+    };
+  }
+  auto result = model->run(run);
+  if (bar) std::fprintf(stderr, "\n");
+  if (!result) return std::unexpected(result.error());
+  auto calibration = model->calibration();
+  if (!calibration) return std::unexpected(calibration.error());
+  const fleet::Provenance prov{(*base)->scenario_name(), (*base)->content_hash(), KEIPATH_VERSION};
+  auto files = fleet::write_outputs(*model, *result, *calibration, prov, o.out);
+  if (!files) return std::unexpected(files.error());
+
+  if (common.json) {
+    std::ifstream in(std::filesystem::path(o.out) / "fleet.json", std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    fmt::print("{}", text.str());
+    return kExitAnswer;
+  }
+  fmt::print("US light-vehicle fleet, {}-{} · scenario {} · {} draws, seed {}\n", result->first_year,
+             result->last_year, prov.scenario, result->draws, result->seed);
+  fmt::print("median [5th-95th percentile] over draws\n\n");
+  std::vector<int> years;
+  for (int y : {result->first_year, 2025, 2030, 2035, 2040, 2050})
+    if (y >= result->first_year && y <= result->last_year && (years.empty() || years.back() != y))
+      years.push_back(y);
+  fmt::print("{:<34}", "");
+  for (int y : years) fmt::print(" {:>22}", y);
+  fmt::print("\n");
+  const std::array<int, 12> shown = {
+      fleet::kStock,  fleet::kSales,    fleet::kAverageAge,           fleet::kBevShareSales,
+      fleet::kVmt,    fleet::kGasoline, fleet::kElectricity,          fleet::kCo2,
+      fleet::kDeaths, fleet::kKeiStock, fleet::kSpendingPerHousehold, fleet::kSpending};
+  for (const int m : shown) {
+    const auto info = fleet::metric_info(m, model->tables());
+    fmt::print("{:<34}", fmt::format("{} ({})", info.id, info.unit));
+    for (int y : years) {
+      const auto b = fleet::national_band(*result, y - result->first_year, m);
+      fmt::print(" {:>22}", fmt::format("{} [{}-{}]", quantity(b.p50, info.unit), quantity(b.p05, info.unit),
+                                        quantity(b.p95, info.unit)));
+    }
+    fmt::print("\n");
+  }
+  fmt::print("\nAgainst published figures (draw 0, every parameter at its value)\n");
+  for (const auto& c : calibration->figures) {
+    const double off = c.modelled / c.published - 1;
+    fmt::print("  {:<10} {:<58} {} published {:>10}  model {:>10}  {:+.1f} % (within {:.1f} %)  {}\n",
+               c.calibrated ? "calibrated" : "checked", c.what, c.year, quantity(c.published, c.unit),
+               quantity(c.modelled, c.unit), 100 * off, 100 * c.tolerance,
+               std::abs(off) <= c.tolerance ? "ok" : "OUTSIDE");
+  }
+  std::vector<std::string> fitted;
+  for (const auto& [name, v] : calibration->fitted) fitted.push_back(fmt::format("{} {:.4g}", name, v));
+  fmt::print("  fitted on the base year: {}\n", fmt::join(fitted, ", "));
+  fmt::print("\nWrote {} files to {}/ (fleet_national.csv, fleet.json, chart_*.svg{})\n",
+             files->written.size(), o.out, run.by_state ? ", fleet_by_state.csv" : "");
+  fmt::print("{}\n", provenance_line(**base));
+  return kExitAnswer;
+}
+
+}  // namespace
+
+void add_simulate_command(CLI::App& app, Action& action) {
+  auto o = std::make_shared<SimulateOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "simulate",
+      "The US light-vehicle fleet to 2050 (stock, sales, miles, energy, CO2, deaths, spending) with bands");
+  cmd->add_option("SCENARIO", o->scenario,
+                  "Scenario file of dated parameter overrides (default: the baseline)");
+  o->draws.add(*cmd, "--draws",
+               "Monte Carlo draws, draw 0 being every parameter at its value (default 1000)");
+  cmd->add_option_function<std::string>(
+      "--seed", [p = o.get()](const std::string& text) { p->seed = text; },
+      "Random seed (default 1): the same seed gives the same answer on any number of threads");
+  o->threads.add(*cmd, "--threads", "Threads (default: every core)");
+  o->last_year.add(*cmd, "--last-year", "Last year simulated (default 2050)");
+  cmd->add_option("--by", o->by, "'state': also every state's yearly table");
+  cmd->add_option("--out", o->out, "Folder the tables and charts are written to (default ./simulation)");
+  cmd->add_flag("--quiet", o->quiet, "No progress bar");
+  add_common_options(*cmd, o->common, /*tabular=*/false);
+  cmd->callback([o, &action] { action = [o]() { return run_simulate(*o); }; });
+}
+
+}  // namespace keipath::cli

@@ -1,0 +1,49 @@
+// The fleet model's internals shared by its source files: one draw's resolved values.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "keipath/fleet.hpp"
+
+namespace keipath::fleet {
+
+// The share of a cohort left at age `a` under a schedule fitted by `stretch` (lifetimes scale by it) and
+// `kept` (the share of a cohort left after its first year, over the schedule's): S(0) = 1, S(a) = kept *
+// schedule(a / stretch) from age 1.
+inline double survival_at(const std::array<double, kAges>& s, double a, double stretch, double kept) {
+  if (a < 1) return 1;
+  const double x = a / stretch;
+  if (x >= kMaxAge) return 0;
+  const int i = static_cast<int>(x);
+  const double f = x - i;
+  return kept * (s[static_cast<size_t>(i)] + f * (s[static_cast<size_t>(i) + 1] - s[static_cast<size_t>(i)]));
+}
+
+// Every value of one draw, resolved year by year (index 0 is the base year).
+struct FleetModel::Draw {
+  int years = 0;
+  // Calibrated on the base year.
+  double stretch0 = 1, kept = 1, stock_scale = 1, vmt_scale = 1, fuel_factor = 1, lambda_mv = 0, rho_sv = 0,
+         omega_other = 0;
+  double lifetime_trend = 0, sales_growth = 0, elasticity = 0, rebound = 0, mpg_improvement = 0;
+  double hybrid_mpg_ratio = 1, kwh_per_mile = 0, co2_per_gallon = 0, kei_odds = 1;
+  double imports_per_year = 0, import_age = 25, import_growth_10y = 1;
+  double households = 1, death_trend = 0;
+  // Base-year targets (drawn where uncertain).
+  double target_vmt = 0, target_gasoline = 0, target_deaths = 0, share_mv = 0, share_sv = 0;
+  double base_sales = 0, base_avg_price = 0;
+  std::array<double, kSegments> new_mpg{}, mass{}, sv_ratio{}, kwh_factor{};
+  int mpg_model_year = 0;
+  struct Year {
+    std::array<double, kSegments> segment_share{}, price{};
+    std::array<double, kPowertrains> powertrain_share{}, price_ratio{};
+    double grid_co2 = 0, gasoline_price = 0, electricity_price = 0;
+  };
+  std::vector<Year> by_year;
+  std::array<std::array<std::array<double, kAges>, kPowertrains>, kSegments> base_stock{};
+};
+
+}  // namespace keipath::fleet
