@@ -4,6 +4,7 @@
 // line number where its range begins. Each rank answers its rows on its own cores into part files; rank 0's
 // parts become the output and rejects files and the other ranks copy theirs in (in the kernel where it can)
 // at offsets from a second exclusive scan: the files read as if one process had written them.
+// `keipath simulate` under mpirun: each rank runs a slice of the draws and rank 0 gathers them.
 #include "cli/mpi_batch.hpp"
 
 #include <fcntl.h>
@@ -41,6 +42,12 @@ Result<int> run_batch(const RuleBase&, const batch::Options&, batch::RunOptions,
   return fail(
       "keipath batch: started by mpirun, but this keipath was built without MPI (install libopenmpi-dev, "
       "then rebuild: scripts/build release)");
+}
+
+Result<SimulationRanks> run_simulation(const fleet::FleetModel&, fleet::RunOptions) {
+  return fail(
+      "keipath simulate: started by mpirun, but this keipath was built without MPI (install "
+      "libopenmpi-dev, then rebuild: scripts/build release)");
 }
 
 #else
@@ -298,6 +305,87 @@ Result<int> run_batch(const RuleBase& base, const batch::Options& options, batch
   all.blank = mpi.sum(counts->blank);
   if (rank == 0) fmt::print(stderr, "{}\n", count_line(all, rejects_file, ranks));
   return all.rejected > 0 ? kExitRowsRejected : kExitAnswer;
+}
+
+namespace {
+
+// Floats between ranks in messages of at most 2^28 (MPI counts are ints).
+constexpr size_t kChunk = size_t{1} << 28;
+void send_floats(const std::vector<float>& v, int to) {
+  for (size_t at = 0; at < v.size(); at += kChunk)
+    MPI_Send(v.data() + at, static_cast<int>(std::min(kChunk, v.size() - at)), MPI_FLOAT, to, 0,
+             MPI_COMM_WORLD);
+}
+void receive_floats(std::vector<float>& v, int from) {
+  for (size_t at = 0; at < v.size(); at += kChunk)
+    MPI_Recv(v.data() + at, static_cast<int>(std::min(kChunk, v.size() - at)), MPI_FLOAT, from, 0,
+             MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+}
+
+// Puts a slice's draws (slots x n, draw-minor) into the whole run's (slots x total) at draw `first`.
+void place_draws(const std::vector<float>& part, size_t n, std::vector<float>& whole, size_t total,
+                 size_t first) {
+  const size_t slots = n == 0 ? 0 : part.size() / n;
+  for (size_t s = 0; s < slots; ++s)
+    std::copy_n(part.begin() + static_cast<std::ptrdiff_t>(s * n), n,
+                whole.begin() + static_cast<std::ptrdiff_t>(s * total + first));
+}
+
+}  // namespace
+
+Result<SimulationRanks> run_simulation(const fleet::FleetModel& model, fleet::RunOptions o) {
+  Mpi mpi;
+  const int rank = mpi.rank(), ranks = mpi.size();
+  const int total = o.draws;
+  // ceil(D r / R): rank 0 always has a draw, so it knows the run's shape.
+  auto slice_begin = [&](int r) {
+    return static_cast<int>((static_cast<int64_t>(total) * r + ranks - 1) / ranks);
+  };
+  const int first = slice_begin(rank), mine = slice_begin(rank + 1) - first;
+  SimulationRanks out;
+  out.ranks = ranks;
+  // Rank 0's bar stands for every rank's (they run at the same pace).
+  if (rank != 0) {
+    o.progress = nullptr;
+  } else if (o.progress) {
+    o.progress = [all = o.progress, ranks, total](int done) { all(std::min(total, done * ranks)); };
+  }
+  Result<fleet::FleetRun> part = fail("no draws on this rank");
+  if (mine > 0) {
+    fleet::RunOptions slice = o;
+    slice.first_draw = o.first_draw + first;
+    slice.draws = mine;
+    part = model.run(slice);
+  }
+  if (!mpi.all_ok(mine > 0 ? as_void(part) : Result<void>{})) {
+    out.exit_code = kExitBadInput;
+    return out;
+  }
+  if (rank != 0) {
+    if (mine > 0) {
+      send_floats(part->national, 0);
+      send_floats(part->states, 0);
+    }
+    return out;
+  }
+  fleet::FleetRun whole = *part;  // rank 0 always has draws: total >= 1
+  whole.draws = total;
+  const size_t n0 = static_cast<size_t>(mine), all = static_cast<size_t>(total);
+  whole.national.assign(part->national.size() / n0 * all, 0.0f);
+  whole.states.assign(part->states.size() / n0 * all, 0.0f);
+  place_draws(part->national, n0, whole.national, all, 0);
+  place_draws(part->states, n0, whole.states, all, 0);
+  for (int r = 1; r < ranks; ++r) {
+    const size_t n = static_cast<size_t>(slice_begin(r + 1) - slice_begin(r));
+    if (n == 0) continue;
+    std::vector<float> national(part->national.size() / n0 * n), states(part->states.size() / n0 * n);
+    receive_floats(national, r);
+    receive_floats(states, r);
+    place_draws(national, n, whole.national, all, static_cast<size_t>(slice_begin(r)));
+    place_draws(states, n, whole.states, all, static_cast<size_t>(slice_begin(r)));
+  }
+  out.run = std::move(whole);
+  return out;
 }
 
 #endif

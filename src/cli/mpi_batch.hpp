@@ -1,9 +1,12 @@
-// `keipath batch` under mpirun: the input split by byte range across ranks, one ordered output.
+// `keipath batch` and `keipath simulate` under mpirun: batch splits its input by byte range across ranks
+// into one ordered output; simulate splits its draws across ranks and gathers them on rank 0.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "keipath/batch.hpp"
+#include "keipath/fleet.hpp"
 
 namespace keipath::cli {
 
@@ -31,5 +34,18 @@ bool launched();
 Result<int> run_batch(const RuleBase& base, const batch::Options& options, batch::RunOptions run,
                       const std::string& input, const std::string& out, const std::string& rejects,
                       bool progress);
+
+// What `keipath simulate` has after its ranks ran: on rank 0 every draw, as one process would have them;
+// on the other ranks no run (they write nothing). exit_code is not 0 when a rank failed (that rank has
+// said why, naming itself); every rank then returns it.
+struct SimulationRanks {
+  std::optional<fleet::FleetRun> run;
+  int ranks = 1;
+  int exit_code = 0;
+};
+// Rank r of R runs draws [ceil(D r / R), ceil(D (r + 1) / R)) on o.threads threads (the draws are the same
+// numbers on any rank: a draw's random numbers come from the seed and its index), and rank 0 gathers them.
+// Without MPI support compiled in, an error that says so.
+Result<SimulationRanks> run_simulation(const fleet::FleetModel& model, fleet::RunOptions o);
 
 }  // namespace keipath::cli::mpi

@@ -5,11 +5,13 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/mpi_batch.hpp"
 #include "keipath/fleet.hpp"
 #include "keipath/text.hpp"
 #include "keipath/units.hpp"
@@ -67,7 +69,13 @@ Result<int> run_simulate(const SimulateOptions& o) {
   fleet::RunOptions run;
   run.draws = static_cast<int>(draws->value_or(1000));
   run.seed = *seed;
-  run.threads = static_cast<int>(threads->value_or(std::max(1u, std::thread::hardware_concurrency())));
+  // Every core by default; under mpirun the cores are shared by the ranks on each machine.
+  const bool under_mpi = mpi::launched();
+  int local_ranks = 1;
+  if (const char* n = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE"); under_mpi && n != nullptr)
+    local_ranks = std::max(1, std::atoi(n));
+  run.threads = static_cast<int>(threads->value_or(
+      std::max(1, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) / local_ranks)));
   run.by_state = o.by == "state";
   run.last_year = static_cast<int>(last_year->value_or(2050));
   const bool bar = !o.quiet && isatty(fileno(stderr));
@@ -80,7 +88,18 @@ Result<int> run_simulate(const SimulateOptions& o) {
       std::fflush(stderr);
     };
   }
-  auto result = model->run(run);
+  int ranks = 1;
+  Result<fleet::FleetRun> result = fail("simulate: no run");
+  if (under_mpi) {
+    auto gathered = mpi::run_simulation(*model, run);
+    if (!gathered) return std::unexpected(gathered.error());
+    if (gathered->exit_code != 0) return gathered->exit_code;
+    if (!gathered->run) return kExitAnswer;  // not rank 0: rank 0 writes and prints
+    ranks = gathered->ranks;
+    result = std::move(*gathered->run);
+  } else {
+    result = model->run(run);
+  }
   if (bar) std::fprintf(stderr, "\n");
   if (!result) return std::unexpected(result.error());
   auto calibration = model->calibration();
@@ -96,8 +115,9 @@ Result<int> run_simulate(const SimulateOptions& o) {
     fmt::print("{}", text.str());
     return kExitAnswer;
   }
-  fmt::print("US light-vehicle fleet, {}-{} · scenario {} · {} draws, seed {}\n", result->first_year,
-             result->last_year, prov.scenario, result->draws, result->seed);
+  fmt::print("US light-vehicle fleet, {}-{} · scenario {} · {} draws, seed {}{}\n", result->first_year,
+             result->last_year, prov.scenario, result->draws, result->seed,
+             ranks > 1 ? fmt::format(" · {} MPI ranks", ranks) : "");
   fmt::print("median [5th-95th percentile] over draws\n\n");
   std::vector<int> years;
   for (int y : {result->first_year, 2025, 2030, 2035, 2040, 2050})

@@ -4,11 +4,17 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "keipath/fleet.hpp"
 
 namespace keipath::fleet {
+
+// One cell's stock-flow identity: `after` = `before` + `sales` + `imports` - `scrapped`, with no negative
+// scrappage. An error naming `where` (draw, year, region, segment/powertrain) when it does not hold.
+Result<void> check_stock_flow(double before, double sales, double imports, double scrapped, double after,
+                              const std::string& where);
 
 // The share of a cohort left at age `a` under a schedule fitted by `stretch` (lifetimes scale by it) and
 // `kept` (the share of a cohort left after its first year, over the schedule's): S(0) = 1, S(a) = kept *

@@ -221,15 +221,15 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
             for (size_t a = 1; a < kAges; ++a) survived += next[g][p][a];
             scrapped[g][p] = before - (survived - imported[g][p]);
             for (size_t a = 0; a < kAges; ++a) after += next[g][p][a];
-            // Stock-flow identity, per cell.
+            // Stock-flow identity, per cell (the message is built only when it fails).
             const double expect = before + sales[g][p] + imported[g][p] - scrapped[g][p];
             if (std::abs(after - expect) > 1e-9 * std::max(1.0, after) ||
-                scrapped[g][p] < -1e-9 * std::max(1.0, before))
-              return fail(
-                  fmt::format("fleet: draw {}, {}, {}, {}/{}: stock {} is not last year's {} + sales {} + "
-                              "imports {} - scrappage {}",
-                              draw, B + i, reg.name, segs[g].id, powertrain_id(static_cast<int>(p)), after,
-                              before, sales[g][p], imported[g][p], scrapped[g][p]));
+                scrapped[g][p] < -1e-9 * std::max(1.0, before)) {
+              auto bad = check_stock_flow(before, sales[g][p], imported[g][p], scrapped[g][p], after,
+                                          fmt::format("draw {}, {}, {}, {}/{}", draw, B + i, reg.name,
+                                                      segs[g].id, powertrain_id(static_cast<int>(p))));
+              if (!bad) return std::unexpected(bad.error());
+            }
           }
         stock = next;
       }
@@ -335,6 +335,19 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
     }
   }
   return out;
+}
+
+Result<void> check_stock_flow(double before, double sales, double imports, double scrapped, double after,
+                              const std::string& where) {
+  const double expect = before + sales + imports - scrapped;
+  if (std::abs(after - expect) > 1e-9 * std::max(1.0, after))
+    return fail(
+        fmt::format("fleet: {}: stock {} is not last year's {} + sales {} + imports {} - scrappage {}", where,
+                    after, before, sales, imports, scrapped));
+  if (scrapped < -1e-9 * std::max(1.0, before))
+    return fail(fmt::format("fleet: {}: scrappage {} is negative (a survival schedule that rises with age?)",
+                            where, scrapped));
+  return {};
 }
 
 }  // namespace keipath::fleet

@@ -71,7 +71,7 @@ const std::string& cell(const CsvTable& t, const CsvRow& row, std::string_view c
 
 // A schedule file: one row per age 0..kMaxAge, a column per schedule, and a source column.
 void read_schedules(Reader& r, const std::string& file, const std::vector<std::string>& names,
-                    std::string_view unit, std::vector<std::array<double, kAges>>& out) {
+                    std::string_view unit, bool falling, std::vector<std::array<double, kAges>>& out) {
   auto t = r.table(file, {"age", "source"});
   if (!t) return;
   for (const auto& n : names) {
@@ -91,7 +91,14 @@ void read_schedules(Reader& r, const std::string& file, const std::vector<std::s
     if (cell(*t, row, "source").empty()) r.problem(file, row.line, "source is empty");
     for (size_t s = 0; s < names.size(); ++s) {
       if (t->column(names[s]) < 0) continue;
-      if (auto v = r.number(*t, row, file, names[s], unit)) out[s][static_cast<size_t>(a)] = *v;
+      auto v = r.number(*t, row, file, names[s], unit);
+      if (!v) continue;
+      out[s][static_cast<size_t>(a)] = *v;
+      // A cohort never grows: survival does not rise with age.
+      if (falling && a > 0 && *v > out[s][static_cast<size_t>(a) - 1])
+        r.problem(file, row.line,
+                  fmt::format("{} is {} at age {}, more than {} at age {} (survival cannot rise with age)",
+                              names[s], *v, a, out[s][static_cast<size_t>(a) - 1], a - 1));
     }
   }
 }
@@ -133,8 +140,8 @@ Result<FleetTables> FleetTables::load(const std::filesystem::path& data_dir) {
                 fmt::format("has {} segments; the model has {}", out.segments.size(), kSegments));
   }
   if (!out.schedule_names.empty()) {
-    read_schedules(r, "survival.csv", out.schedule_names, "share", out.survival);
-    read_schedules(r, "miles_by_age.csv", out.schedule_names, "miles", out.miles_by_age);
+    read_schedules(r, "survival.csv", out.schedule_names, "share", /*falling=*/true, out.survival);
+    read_schedules(r, "miles_by_age.csv", out.schedule_names, "miles", /*falling=*/false, out.miles_by_age);
     for (size_t s = 0; s < out.survival.size(); ++s) {
       const auto& sv = out.survival[s];
       if (sv[0] != 1.0)

@@ -112,7 +112,8 @@ INSTANTIATE_TEST_SUITE_P(
         Subcommand{"states",
                    "--model 'Honda Acty' --chassis HA6 --built 1999-06 --state OH --date 2026-11-22"},
         Subcommand{"safety",
-                   "--model 'Suzuki Carry' --chassis DA16T --draws 2 --samples 1000 --date 2026-11-22"}),
+                   "--model 'Suzuki Carry' --chassis DA16T --draws 2 --samples 1000 --date 2026-11-22"},
+        Subcommand{"simulate", "--draws 2 --last-year 2027 --quiet --out /tmp/keipath_property_simulate"}),
     [](const ::testing::TestParamInfo<Subcommand>& info) { return std::string(info.param.name); });
 
 }  // namespace
