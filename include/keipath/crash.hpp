@@ -143,7 +143,14 @@ class CrashRule {
     double own_fatal, partner_fatal, own_mais3, partner_mais3;
   };
   enum class Configuration : uint8_t { frontal, side_striking, side_struck, rear_striking, rear_struck };
+  static constexpr size_t kConfigurations = 5;
   TableCell expected(double own_kg, double partner_kg, Configuration c, Date date) const;
+  // The same under a given model (a parameter draw: model(date, draw, seed)).
+  static TableCell expected(double own_kg, double partner_kg, Configuration c, const CrashModel& m);
+  // Every configuration in one pass (they share the delta-Vs), indexed by Configuration; without
+  // `injuries` the MAIS 3+ risks are left at 0 (the fleet simulation needs deaths only).
+  static std::array<TableCell, kConfigurations> expected_all(double own_kg, double partner_kg,
+                                                             const CrashModel& m, bool injuries = true);
 
   const CrashPartners& partners() const { return partners_; }
 

@@ -202,10 +202,12 @@ class FleetModel {
   Result<Draw> resolve(int draw, uint64_t seed) const;
 
   const ParamStore* params_ = nullptr;
+  const CrashRule* crash_ = nullptr;
   FleetTables tables_;
   int base_year_ = 0;
   // The crash model's own-occupant death risk per involvement, segment against partner segment,
-  // averaged over impact configurations (point values on the base year).
+  // averaged over impact configurations (point values on the base year; a draw >= 1 draws the crash
+  // model's uncertain parameters too, with the same seed and draw).
   std::array<std::array<double, kSegments>, kSegments> own_fatal_{};
   std::vector<std::string> used_;  // parameter names read, for citations
 };

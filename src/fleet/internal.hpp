@@ -16,6 +16,11 @@ namespace keipath::fleet {
 Result<void> check_stock_flow(double before, double sales, double imports, double scrapped, double after,
                               const std::string& where);
 
+// The crash model's own-occupant death risk per involvement, segment (by curb mass) against partner
+// segment, averaged over impact configurations.
+std::array<std::array<double, kSegments>, kSegments> own_fatal_matrix(
+    const CrashModel& crash, const std::array<double, kSegments>& mass);
+
 // The share of a cohort left at age `a` under a schedule fitted by `stretch` (lifetimes scale by it) and
 // `kept` (the share of a cohort left after its first year, over the schedule's): S(0) = 1, S(a) = kept *
 // schedule(a / stretch) from age 1.
@@ -50,6 +55,8 @@ struct FleetModel::Draw {
   };
   std::vector<Year> by_year;
   std::array<std::array<std::array<double, kAges>, kPowertrains>, kSegments> base_stock{};
+  // The crash model's risks under this draw's crash parameters and masses (see FleetModel::own_fatal_).
+  std::array<std::array<double, kSegments>, kSegments> own_fatal{};
 };
 
 }  // namespace keipath::fleet

@@ -34,6 +34,39 @@ Date new_year(int year) {
 const std::array<std::string_view, 5> kSegmentFields = {"new_share", "new_mpg", "curb_mass_kg", "price_usd",
                                                         "single_vehicle_death_ratio"};
 
+}  // namespace
+
+// The crash model's own-occupant death risk per involvement, segment against partner segment: weighted
+// over impact configurations by the kinds' shares (striking and struck equally likely in side and rear
+// impacts), by quadrature (CrashRule::expected_all).
+std::array<std::array<double, kSegments>, kSegments> own_fatal_matrix(
+    const CrashModel& crash, const std::array<double, kSegments>& mass) {
+  using C = CrashRule::Configuration;
+  std::array<double, CrashRule::kConfigurations> weight{};
+  weight[static_cast<size_t>(C::frontal)] = crash.share_frontal;
+  weight[static_cast<size_t>(C::side_striking)] = weight[static_cast<size_t>(C::side_struck)] =
+      crash.share_side / 2;
+  weight[static_cast<size_t>(C::rear_striking)] = weight[static_cast<size_t>(C::rear_struck)] =
+      crash.share_rear / 2;
+  std::array<std::array<double, kSegments>, kSegments> risk{};
+  // One pass per pair gives both sides: the partner's risk in (g, h, side or rear striking) is the own
+  // risk in (h, g, struck), and the other way round; striking and struck have the same weight.
+  for (size_t g = 0; g < kSegments; ++g)
+    for (size_t h = g; h < kSegments; ++h) {
+      const auto cells = CrashRule::expected_all(mass[g], mass[h], crash, /*injuries=*/false);
+      double own = 0, partner = 0;
+      for (size_t c = 0; c < CrashRule::kConfigurations; ++c) {
+        own += weight[c] * cells[c].own_fatal;
+        partner += weight[c] * cells[c].partner_fatal;
+      }
+      risk[g][h] = own;
+      if (h != g) risk[h][g] = partner;
+    }
+  return risk;
+}
+
+namespace {
+
 struct Global {
   std::string_view name, unit;
 };
@@ -111,26 +144,14 @@ Result<FleetModel> FleetModel::bind(const ParamStore& params, const CrashRule& c
   if (!errors.empty()) return fail(fmt::format("{}", fmt::join(errors, "\n")));
   if (tables.mpg_history.empty()) return fail("fleet: the fuel-economy history is empty");
 
-  // The crash model's per-involvement risk, segment against segment, weighted over impact configurations
-  // by the kinds' shares (striking and struck equally likely in side and rear impacts).
   const Date base = mid_year(m.base_year_);
-  const CrashModel point = crash.model(base, 0, 0);
-  using C = CrashRule::Configuration;
-  const std::array<std::pair<C, double>, 5> configs = {{{C::frontal, point.share_frontal},
-                                                        {C::side_striking, point.share_side / 2},
-                                                        {C::side_struck, point.share_side / 2},
-                                                        {C::rear_striking, point.share_rear / 2},
-                                                        {C::rear_struck, point.share_rear / 2}}};
-  auto mass = [&](const Segment& s) {
-    return params.find(fmt::format("fleet.segment.{}.curb_mass_kg", s.id))->in_force(base)->value;
-  };
+  std::array<double, kSegments> masses{};
   for (size_t g = 0; g < tables.segments.size(); ++g)
-    for (size_t h = 0; h < tables.segments.size(); ++h) {
-      double risk = 0;
-      for (const auto& [c, w] : configs)
-        risk += w * crash.expected(mass(tables.segments[g]), mass(tables.segments[h]), c, base).own_fatal;
-      m.own_fatal_[g][h] = risk;
-    }
+    masses[g] = params.find(fmt::format("fleet.segment.{}.curb_mass_kg", tables.segments[g].id))
+                    ->in_force(base)
+                    ->value;
+  m.crash_ = &crash;
+  m.own_fatal_ = own_fatal_matrix(crash.model(base, 0, 0), masses);
   m.tables_ = std::move(tables);
   return m;
 }
@@ -340,6 +361,9 @@ Result<FleetModel::Draw> FleetModel::resolve(int draw, uint64_t seed) const {
       d.base_avg_price += d.by_year[0].segment_share[g] *
                           d.by_year[0].powertrain_share[static_cast<size_t>(p)] * d.by_year[0].price[g] *
                           d.by_year[0].price_ratio[static_cast<size_t>(p)];
+  // The crash model's risks: its uncertain parameters drawn with this draw and seed (paired with `keipath
+  // safety --seed`), and this draw's masses.
+  d.own_fatal = draw == 0 ? own_fatal_ : own_fatal_matrix(crash_->model(mid_year(B), draw, seed), d.mass);
   return d;
 }
 

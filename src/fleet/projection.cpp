@@ -143,7 +143,7 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
     double mv = 0, sv = 0;
     for (size_t g = 0; g < G; ++g) {
       double risk = 0;
-      for (size_t h = 0; h < G; ++h) risk += v[h] / vmt * own_fatal_[g][h] * (segs[g].kei ? d.kei_odds : 1);
+      for (size_t h = 0; h < G; ++h) risk += v[h] / vmt * d.own_fatal[g][h] * (segs[g].kei ? d.kei_odds : 1);
       mv += v[g] * vmt_scale * risk;
       sv += v[g] * vmt_scale * d.sv_ratio[g];
     }
@@ -268,7 +268,7 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
         double own = 0;
         for (size_t h = 0; h < G; ++h) {
           const double partner_share = s.vmt > 0 ? s.segment_vmt[h] / s.vmt : 0;
-          const double risk = own_fatal_[g][h] * (segs[g].kei ? d.kei_odds : 1);
+          const double risk = d.own_fatal[g][h] * (segs[g].kei ? d.kei_odds : 1);
           own += partner_share * risk;
           if (segs[h].kei) s.deaths_kei_partners += k * lambda * s.segment_vmt[g] * partner_share * risk;
         }

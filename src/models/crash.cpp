@@ -504,43 +504,62 @@ RiskSummary CrashRule::simulate(double own_curb_kg, bool own_is_kei,
 }
 
 CrashRule::TableCell CrashRule::expected(double own_kg, double partner_kg, Configuration c, Date date) const {
-  const CrashModel m = model(date, 0, 0);
+  return expected(own_kg, partner_kg, c, model(date, 0, 0));
+}
+
+CrashRule::TableCell CrashRule::expected(double own_kg, double partner_kg, Configuration c,
+                                         const CrashModel& m) {
+  return expected_all(own_kg, partner_kg, m)[static_cast<size_t>(c)];
+}
+
+std::array<CrashRule::TableCell, CrashRule::kConfigurations> CrashRule::expected_all(double own_kg,
+                                                                                     double partner_kg,
+                                                                                     const CrashModel& m,
+                                                                                     bool injuries) {
   const double m1 = own_kg + m.occupant_kg;
   const double m2 = partner_kg + m.occupant_kg;
-  ForceDirection own_dir = ForceDirection::front, partner_dir = ForceDirection::front;
-  switch (c) {
-    case Configuration::frontal:
-      break;
-    case Configuration::side_striking:
-      partner_dir = ForceDirection::side;
-      break;
-    case Configuration::side_struck:
-      own_dir = ForceDirection::side;
-      break;
-    case Configuration::rear_striking:
-      partner_dir = ForceDirection::rear;
-      break;
-    case Configuration::rear_struck:
-      own_dir = ForceDirection::rear;
-      break;
-  }
-  // Midpoint quadrature over the lognormal's quantiles.
+  // Midpoint quadrature over the lognormal's quantiles. The configurations share the delta-Vs; they differ
+  // in which side is hit from which direction: (own, partner) = frontal (front, front), side striking
+  // (front, side), side struck (side, front), rear striking (front, rear), rear struck (rear, front).
   constexpr int kPoints = 400;
-  TableCell cell{0, 0, 0, 0};
+  static const std::array<double, kPoints> z = [] {
+    std::array<double, kPoints> out{};
+    for (int i = 0; i < kPoints; ++i) out[static_cast<size_t>(i)] = inverse_normal((i + 0.5) / kPoints);
+    return out;
+  }();
+  constexpr std::array<ForceDirection, 3> dirs = {ForceDirection::front, ForceDirection::side,
+                                                  ForceDirection::rear};
+  std::array<TableCell, kConfigurations> cells{};
   for (int i = 0; i < kPoints; ++i) {
-    const double z = inverse_normal((i + 0.5) / kPoints);
-    const double vc = m.speed_median_kmh * std::exp(m.speed_sigma * z);
+    const double vc = m.speed_median_kmh * std::exp(m.speed_sigma * z[static_cast<size_t>(i)]);
     const DeltaV dv = delta_v(m1, m2, vc, m.restitution);
-    cell.own_fatal += m.fatal.probability(dv.first_kmh, own_dir);
-    cell.partner_fatal += m.fatal.probability(dv.second_kmh, partner_dir);
-    cell.own_mais3 += m.mais3.probability(dv.first_kmh, own_dir);
-    cell.partner_mais3 += m.mais3.probability(dv.second_kmh, partner_dir);
+    // [direction]: front, side, rear.
+    std::array<double, 3> own_f{}, partner_f{}, own_m{}, partner_m{};
+    for (size_t k = 0; k < 3; ++k) {
+      own_f[k] = m.fatal.probability(dv.first_kmh, dirs[k]);
+      partner_f[k] = m.fatal.probability(dv.second_kmh, dirs[k]);
+      if (injuries) {
+        own_m[k] = m.mais3.probability(dv.first_kmh, dirs[k]);
+        partner_m[k] = m.mais3.probability(dv.second_kmh, dirs[k]);
+      }
+    }
+    constexpr std::array<std::pair<size_t, size_t>, kConfigurations> sides = {
+        {{0, 0}, {0, 1}, {1, 0}, {0, 2}, {2, 0}}};
+    for (size_t c = 0; c < kConfigurations; ++c) {
+      const auto [o, p] = sides[c];
+      cells[c].own_fatal += own_f[o];
+      cells[c].partner_fatal += partner_f[p];
+      cells[c].own_mais3 += own_m[o];
+      cells[c].partner_mais3 += partner_m[p];
+    }
   }
-  cell.own_fatal /= kPoints;
-  cell.partner_fatal /= kPoints;
-  cell.own_mais3 /= kPoints;
-  cell.partner_mais3 /= kPoints;
-  return cell;
+  for (TableCell& cell : cells) {
+    cell.own_fatal /= kPoints;
+    cell.partner_fatal /= kPoints;
+    cell.own_mais3 /= kPoints;
+    cell.partner_mais3 /= kPoints;
+  }
+  return cells;
 }
 
 }  // namespace keipath
