@@ -141,14 +141,10 @@ TEST(CliBatchTest, MpirunWritesTheSameFileAsOneProcess) {
       "ASAN_OPTIONS=detect_leaks=0 mpirun --oversubscribe --allow-run-as-root -np 3 {} batch {} -o {} --date "
       "2026-12-02 --threads 1 2>&1",
       KEIPATH_BINARY, in.string(), many.string());
-  FILE* pipe = popen(mpirun.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string said;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) said.append(buffer, n);
-  const int status = pclose(pipe);
+  const CliRun run = testing::shell(mpirun);
+  const std::string& said = run.out;
   if (contains(said, "built without MPI")) GTEST_SKIP() << said;
-  EXPECT_EQ(WEXITSTATUS(status), 1) << said;
+  EXPECT_EQ(run.exit_code, 1) << said;
   EXPECT_TRUE(contains(said, "400 rows read, 300 written, 100 rejected")) << said;
   EXPECT_TRUE(contains(said, "3 MPI ranks")) << said;
   EXPECT_EQ(read_file(many), read_file(one));

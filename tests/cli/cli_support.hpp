@@ -15,8 +15,8 @@ struct CliRun {
   std::string out;  // stdout and stderr together
 };
 
-inline CliRun keipath(const std::string& args) {
-  const std::string command = std::string(KEIPATH_BINARY) + " " + args + " 2>&1";
+// A shell command line (its stderr too, when it ends in 2>&1), as a user would type it.
+inline CliRun shell(const std::string& command) {
   FILE* pipe = popen(command.c_str(), "r");
   EXPECT_NE(pipe, nullptr);
   CliRun r{-1, ""};
@@ -25,6 +25,10 @@ inline CliRun keipath(const std::string& args) {
   const int status = pclose(pipe);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+inline CliRun keipath(const std::string& args) {
+  return shell(std::string(KEIPATH_BINARY) + " " + args + " 2>&1");
 }
 
 inline bool contains(const std::string& s, const std::string& part) {

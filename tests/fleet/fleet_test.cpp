@@ -439,14 +439,10 @@ TEST(SimulateCliTest, MpirunWritesTheSameTablesAsOneProcess) {
   const std::string mpirun =
       std::string("ASAN_OPTIONS=detect_leaks=0 mpirun --oversubscribe --allow-run-as-root -np 3 ") +
       KEIPATH_BINARY + " " + args + " --out " + many.string() + " 2>&1";
-  FILE* pipe = popen(mpirun.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string said;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) said.append(buffer, n);
-  const int status = pclose(pipe);
+  const testing::CliRun run = testing::shell(mpirun);
+  const std::string& said = run.out;
   if (contains(said, "built without MPI")) GTEST_SKIP() << said;
-  ASSERT_EQ(WEXITSTATUS(status), 0) << said;
+  ASSERT_EQ(run.exit_code, 0) << said;
   EXPECT_TRUE(contains(said, "20 draws, seed 11 · 3 MPI ranks")) << said;
   EXPECT_EQ(said.find("US light-vehicle fleet"), said.rfind("US light-vehicle fleet"))
       << "rank 0 alone prints";
