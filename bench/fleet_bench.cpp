@@ -30,7 +30,8 @@ const FleetModel& model() {
       std::fprintf(stderr, "%s\n", tables.error().message.c_str());
       std::abort();
     }
-    auto bound = FleetModel::bind(base->params(), base->crash(), std::move(*tables));
+    auto bound = FleetModel::bind(base->params(), base->crash(), base->state_roads(), base->catalog(),
+                                  std::move(*tables));
     if (!bound) {
       std::fprintf(stderr, "%s\n", bound.error().message.c_str());
       std::abort();

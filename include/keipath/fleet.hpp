@@ -31,10 +31,12 @@
 #include <string_view>
 #include <vector>
 
+#include "keipath/catalog.hpp"
 #include "keipath/crash.hpp"
 #include "keipath/determination.hpp"
 #include "keipath/params.hpp"
 #include "keipath/result.hpp"
+#include "keipath/us_states.hpp"
 
 namespace keipath::fleet {
 
@@ -53,6 +55,11 @@ struct Segment {
   std::string schedule;       // a column of survival.csv and vmt_by_age.csv
   std::string history_group;  // "car", "light_truck" or "none" (no sales before the base year)
   bool kei = false;
+  // For a kei segment: the catalog row ("Suzuki Carry DA16T") whose measurements stand for a new vehicle of
+  // the segment when the states' road rules are asked about it, and for the used imports (kei_truck).
+  std::string representative, used_representative;
+  // The nest of the choice model its buyers choose in: "car" or "truck".
+  std::string nest;
 };
 
 struct Region {
@@ -60,6 +67,24 @@ struct Region {
   double stock_share = 0;      // of the national stock (and of new sales)
   double vmt_per_vehicle = 1;  // relative to the national average
   double death_rate = 1;       // deaths per mile relative to the national rate
+  double rural_share = 0;      // of its travel, on rural roads
+};
+
+// data/fleet/road_access.csv: how a state's travel splits over road systems, and how much of each system's
+// travel is on roads posted at most 25, 35, 45, 55 and 65 mph, on controlled-access roads and on numbered
+// highways. A share with a range is drawn with one uniform number for the whole table per draw.
+struct RoadAccessTable {
+  static constexpr std::array<int, 5> kCaps = {25, 35, 45, 55, 65};
+  static constexpr int kSystems = 4;  // interstate, other arterial, collector, local
+  struct Share {
+    double value = 0, low = 0, high = 0;
+    double at(double u, bool point) const { return point ? value : low + u * (high - low); }
+  };
+  struct System {
+    Share vmt_share, limited_access, numbered_highway;
+    std::array<Share, kCaps.size()> posted;  // posted at most kCaps[i] mph
+  };
+  std::array<std::array<System, kSystems>, 2> areas;  // [urban, rural]
 };
 
 // The tables under data/fleet/: every row carries its source.
@@ -79,6 +104,7 @@ struct FleetTables {
   };
   std::vector<MpgYear> mpg_history;  // consecutive model years
   std::vector<Region> regions;       // the 51 jurisdictions
+  RoadAccessTable road_access;
   // data/fleet/checks.csv: the published figures a run is compared with. A calibrated one names the
   // parameter the model is fitted to (its value is the figure); a check gives the figure and its source.
   struct Check {
@@ -105,6 +131,7 @@ enum Metric : int {
   kCo2,
   kDeaths,
   kKeiStock,
+  kKeiSales,
   kSpending,  // by state too
   kScrappage,
   kImports,
@@ -116,11 +143,12 @@ enum Metric : int {
   kDeathsOther,
   kDeathsKeiOccupants,
   kDeathsKeiPartners,
-  kKeiSales,
   kSpendingVehicles,
   kSpendingEnergy,
   kSpendingPerHousehold,
-  kStockSegment0,  // then one stock metric per segment
+  kDeathsNotInvolvingKei,  // road deaths less kei occupants and the occupants of vehicles they meet
+  kKeiAccess,              // new kei vehicles' share of travel on roads they may use, sales-weighted
+  kStockSegment0,          // then one stock metric per segment
   kMetrics = kStockSegment0 + kSegments
 };
 inline constexpr int kStateMetrics = kSpending + 1;
@@ -129,6 +157,13 @@ struct MetricInfo {
 };
 // The id, unit and title of a metric (the segment stock metrics take their segment's id).
 MetricInfo metric_info(int metric, const FleetTables& tables);
+
+// One uncertain parameter held at an end of its range (u = 0 for low, 1 for high) while every other one
+// takes its value: a tornado's swing. The name "fleet.road_access_table" swings the road table.
+struct Swing {
+  std::string name;
+  double u = 0;
+};
 
 struct RunOptions {
   int draws = 1000;  // including draw 0, the point values
@@ -183,23 +218,49 @@ struct Calibration {
 
 class FleetModel {
  public:
-  static Result<FleetModel> bind(const ParamStore& params, const CrashRule& crash, FleetTables tables);
+  // The law the kei segments live under is read here, once: for every state and year, what the state's road
+  // rule (StateRoadRule, the same rule `keipath states` answers with) says of a new kei vehicle certified to
+  // the scenario's class and of a used import, and in which years a federal pathway lets new kei vehicles be
+  // sold.
+  static Result<FleetModel> bind(const ParamStore& params, const CrashRule& crash, const StateRoadRule& roads,
+                                 const Catalog& catalog, FleetTables tables);
 
   // One draw, every region when by_state (region 0 is always the national total). Errors: a broken
   // invariant, named by draw, year, region, segment and powertrain.
-  Result<DrawOutputs> run_draw(int draw, uint64_t seed, bool by_state, int last_year) const;
+  Result<DrawOutputs> run_draw(int draw, uint64_t seed, bool by_state, int last_year,
+                               const Swing* swing = nullptr) const;
   // Draws on `threads` threads; the result does not depend on the number of threads.
   Result<FleetRun> run(const RunOptions& o) const;
 
   // The base year's published figures against the point-value draw.
   Result<Calibration> calibration() const;
   std::vector<Citation> citations() const;
+  // The uncertain parameters a swing may move (those with a range in some year), with the road table.
+  std::vector<std::string> uncertain_parameters() const;
+  // Whether new kei vehicles may be sold in any year (then every draw projects the 51 states, and the
+  // nation is their sum).
+  bool kei_pathway_open() const { return needs_states_; }
+  // The year's federal pathway for new kei vehicles, in words, and the states' rules as counted for it.
+  struct LawYear {
+    int year = 0;
+    std::string pathway;  // "none", "small_class", "part555"
+    bool bev_only = false;
+    double import_age = 25;
+    std::array<int, kRoadStatusCount> car_status{}, truck_status{};  // counts over the 51 states
+  };
+  const std::vector<LawYear>& law_years() const { return law_years_; }
   const FleetTables& tables() const { return tables_; }
   int base_year() const { return base_year_; }
 
  private:
   struct Draw;
-  Result<Draw> resolve(int draw, uint64_t seed) const;
+  Result<Draw> resolve(int draw, uint64_t seed, const Swing* swing) const;
+  // The law of the kei segments (src/fleet/demand.cpp): the states' answers, the pathway years.
+  Result<void> bind_law(const StateRoadRule& roads, const Catalog& catalog);
+  // A draw's kei demand and used imports, year by year and state by state, into d.by_year. `value` reads a
+  // parameter in a year as resolve does; the road table's shares are at `table_u` (point: their values).
+  Result<void> resolve_demand(Draw& d, const std::function<double(std::string_view, int)>& value,
+                              double table_u, bool point) const;
 
   const ParamStore* params_ = nullptr;
   const CrashRule* crash_ = nullptr;
@@ -210,6 +271,21 @@ class FleetModel {
   // model's uncertain parameters too, with the same seed and draw).
   std::array<std::array<double, kSegments>, kSegments> own_fatal_{};
   std::vector<std::string> used_;  // parameter names read, for citations
+
+ public:
+  // What a state's rule says of one kind of kei vehicle in one year, reduced to what road access needs.
+  struct Access {
+    RoadStatus status = RoadStatus::unknown;
+    RoadLimits limits;
+  };
+  enum AccessKind : int { kNewCar = 0, kNewTruck = 1, kUsed = 2, kAccessKinds = 3 };
+
+ private:
+  // access_[(kind * years + year) * 51 + state], years from the base year to 2050.
+  std::vector<Access> access_;
+  std::vector<LawYear> law_years_;
+  double pathway_opens_ = 0;  // the year (with its fraction) new kei vehicles may first be sold; 0: never
+  bool needs_states_ = false;
 };
 
 // Percentiles of one series: the draws of `values` at [offset, offset + draws).
@@ -231,6 +307,37 @@ Result<OutputFiles> write_outputs(const FleetModel& model, const FleetRun& run,
 // The SVG chart of one national metric: median line and 5-95 band, years on the x axis, the unit on the
 // y axis, the scenario and draw count in the title, published figures as points.
 std::string chart_svg(const FleetModel& model, const FleetRun& run, int metric, const Provenance& p,
-                      const std::vector<CalibrationFigure>& calibration);
+                      const std::vector<CalibrationFigure>& calibration, bool difference = false);
+
+// A scenario against a baseline on the same draws and seed (common random numbers): both runs, and the
+// difference scenario - baseline computed draw by draw, whose band is that of the paired differences.
+struct PairedRun {
+  FleetRun scenario, baseline, difference;
+};
+Result<PairedRun> run_paired(const FleetModel& scenario, const FleetModel& baseline, const RunOptions& o);
+
+// One row of a tornado table: a headline difference in a year with one parameter at its low and high end.
+struct TornadoRow {
+  std::string metric, parameter;
+  int year = 0;
+  double at_point = 0, at_low = 0, at_high = 0;
+  double swing() const { return std::abs(at_high - at_low); }
+};
+// The headline metrics and years of the tornado: kei sales and stock, CO2, fuel, deaths and spending per
+// household in 2035 and 2050; rows sorted by swing within each metric and year.
+inline constexpr std::array<int, 6> kTornadoMetrics = {kKeiSales, kKeiStock, kCo2,
+                                                       kGasoline, kDeaths,   kSpendingPerHousehold};
+Result<std::vector<TornadoRow>> tornado(const FleetModel& scenario, const FleetModel& baseline, uint64_t seed,
+                                        std::vector<int> years, int threads);
+
+struct DifferenceOutputs {
+  const PairedRun* run = nullptr;
+  std::vector<TornadoRow> tornado;
+  Provenance baseline;
+};
+// difference_national.csv (and difference_by_state.csv), difference.json, tornado.csv and
+// chart_difference_*.svg.
+Result<OutputFiles> write_difference_outputs(const FleetModel& model, const DifferenceOutputs& d,
+                                             const Provenance& p, const std::filesystem::path& dir);
 
 }  // namespace keipath::fleet

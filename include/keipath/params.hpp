@@ -41,11 +41,18 @@ struct ParamValue {
   // The range the true value may lie in, for Monte Carlo draws of uncertain parameters (low <= value <=
   // high).
   std::optional<double> low, high;
+  // How a draw takes the value from [low, high]: uniformly, or uniformly in its logarithm (for a value
+  // whose range spans orders of magnitude; low > 0). TOML: distribution = "uniform" | "log_uniform".
+  bool log_uniform = false;
   std::string ref;  // the citation that establishes this value
   Confidence confidence = Confidence::unstated;
   std::string note;
   std::string origin;  // empty for the baseline; the scenario's name for an override
   SourceLocation where;
+
+  // The value a Monte Carlo draw takes for the uniform number u in [0, 1): `value` where there is no
+  // range, else the point u of the way from low to high (in the logarithm for log_uniform).
+  double drawn(double u) const;
 };
 
 struct Parameter {

@@ -12,6 +12,9 @@
 //   until = 2030-04-01        # optional
 //   value = 3600              # or: abolished = true
 //   ref = "why / source"
+//   low = 3000                # optional: an uncertainty range for Monte Carlo draws (both ends),
+//   high = 4000               #   with distribution = "uniform" (default) or "log_uniform"
+//   confidence = "low"        # optional, as in the rule base; note = "..." optional
 #pragma once
 
 #include <filesystem>
@@ -33,7 +36,10 @@ struct ParamOverride {
   bool abolished = false;
   bool value_is_bool = false;
   double value = 0;
-  std::string ref;
+  std::optional<double> low, high;  // both or neither, around `value`
+  bool log_uniform = false;
+  std::optional<Confidence> confidence;
+  std::string ref, note;
   SourceLocation where;
 };
 

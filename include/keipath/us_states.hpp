@@ -258,7 +258,12 @@ class StateRoadRule {
   const Parameter* kei_length_ = nullptr;  // jp.kei.max_*_mm, for kei_model questions
   const Parameter* kei_width_ = nullptr;
   const Parameter* kei_height_ = nullptr;
-  const Parameter* small_class_ = nullptr;  // us.small_class.in_effect
+  const Parameter* small_class_ = nullptr;      // us.small_class.in_effect
+  const Parameter* small_adoption_ = nullptr;   // us.small_class.state_adoption
+  const Parameter* small_posted_ = nullptr;     // us.small_class.max_posted_mph
+  const Parameter* small_kei_rules_ = nullptr;  // us.small_class.state_kei_rules_apply
+  // The state's rule for the vehicle's kind (after its entry is settled), with every check it makes.
+  StateAnswer rule_answer(const StateQuestion& q, const Jurisdiction& j, StateAnswer a) const;
   // The answer for a vehicle of the small-vehicle class, which no state's law addresses yet.
   StateAnswer small_class_answer(const StateQuestion& q, const Jurisdiction& j, StateAnswer a) const;
   const StateLaw* law_ = nullptr;

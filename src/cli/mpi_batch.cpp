@@ -44,7 +44,7 @@ Result<int> run_batch(const RuleBase&, const batch::Options&, batch::RunOptions,
       "then rebuild: scripts/build release)");
 }
 
-Result<SimulationRanks> run_simulation(const fleet::FleetModel&, fleet::RunOptions) {
+Result<SimulationRanks> run_simulation(const SliceRunner&, fleet::RunOptions) {
   return fail(
       "keipath simulate: started by mpirun, but this keipath was built without MPI (install "
       "libopenmpi-dev, then rebuild: scripts/build release)");
@@ -333,7 +333,7 @@ void place_draws(const std::vector<float>& part, size_t n, std::vector<float>& w
 
 }  // namespace
 
-Result<SimulationRanks> run_simulation(const fleet::FleetModel& model, fleet::RunOptions o) {
+Result<SimulationRanks> run_simulation(const SliceRunner& run, fleet::RunOptions o) {
   Mpi mpi;
   const int rank = mpi.rank(), ranks = mpi.size();
   const int total = o.draws;
@@ -350,41 +350,49 @@ Result<SimulationRanks> run_simulation(const fleet::FleetModel& model, fleet::Ru
   } else if (o.progress) {
     o.progress = [all = o.progress, ranks, total](int done) { all(std::min(total, done * ranks)); };
   }
-  Result<fleet::FleetRun> part = fail("no draws on this rank");
+  Result<std::vector<fleet::FleetRun> > parts = fail("no draws on this rank");
   if (mine > 0) {
     fleet::RunOptions slice = o;
     slice.first_draw = o.first_draw + first;
     slice.draws = mine;
-    part = model.run(slice);
+    parts = run(slice);
   }
-  if (!mpi.all_ok(mine > 0 ? as_void(part) : Result<void>{})) {
+  if (!mpi.all_ok(mine > 0 ? as_void(parts) : Result<void>{})) {
     out.exit_code = kExitBadInput;
     return out;
   }
   if (rank != 0) {
-    if (mine > 0) {
-      send_floats(part->national, 0);
-      send_floats(part->states, 0);
-    }
+    if (mine > 0)
+      for (const fleet::FleetRun& part : *parts) {
+        send_floats(part.national, 0);
+        send_floats(part.states, 0);
+      }
     return out;
   }
-  fleet::FleetRun whole = *part;  // rank 0 always has draws: total >= 1
-  whole.draws = total;
+  // Rank 0 always has draws (total >= 1), so its parts give every run's shape; the other ranks' parts
+  // arrive in the same order.
   const size_t n0 = static_cast<size_t>(mine), all = static_cast<size_t>(total);
-  whole.national.assign(part->national.size() / n0 * all, 0.0f);
-  whole.states.assign(part->states.size() / n0 * all, 0.0f);
-  place_draws(part->national, n0, whole.national, all, 0);
-  place_draws(part->states, n0, whole.states, all, 0);
+  for (const fleet::FleetRun& part : *parts) {
+    fleet::FleetRun whole = part;
+    whole.draws = total;
+    whole.national.assign(part.national.size() / n0 * all, 0.0f);
+    whole.states.assign(part.states.size() / n0 * all, 0.0f);
+    place_draws(part.national, n0, whole.national, all, 0);
+    place_draws(part.states, n0, whole.states, all, 0);
+    out.runs.push_back(std::move(whole));
+  }
   for (int r = 1; r < ranks; ++r) {
     const size_t n = static_cast<size_t>(slice_begin(r + 1) - slice_begin(r));
     if (n == 0) continue;
-    std::vector<float> national(part->national.size() / n0 * n), states(part->states.size() / n0 * n);
-    receive_floats(national, r);
-    receive_floats(states, r);
-    place_draws(national, n, whole.national, all, static_cast<size_t>(slice_begin(r)));
-    place_draws(states, n, whole.states, all, static_cast<size_t>(slice_begin(r)));
+    for (size_t k = 0; k < parts->size(); ++k) {
+      const fleet::FleetRun& part = (*parts)[k];
+      std::vector<float> national(part.national.size() / n0 * n), states(part.states.size() / n0 * n);
+      receive_floats(national, r);
+      receive_floats(states, r);
+      place_draws(national, n, out.runs[k].national, all, static_cast<size_t>(slice_begin(r)));
+      place_draws(states, n, out.runs[k].states, all, static_cast<size_t>(slice_begin(r)));
+    }
   }
-  out.run = std::move(whole);
   return out;
 }
 

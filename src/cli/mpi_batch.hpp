@@ -2,6 +2,7 @@
 // into one ordered output; simulate splits its draws across ranks and gathers them on rank 0.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -35,17 +36,20 @@ Result<int> run_batch(const RuleBase& base, const batch::Options& options, batch
                       const std::string& input, const std::string& out, const std::string& rejects,
                       bool progress);
 
-// What `keipath simulate` has after its ranks ran: on rank 0 every draw, as one process would have them;
-// on the other ranks no run (they write nothing). exit_code is not 0 when a rank failed (that rank has
-// said why, naming itself); every rank then returns it.
+// What `keipath simulate` has after its ranks ran: on rank 0 every draw of every run, as one process would
+// have them; on the other ranks no runs (they write nothing). exit_code is not 0 when a rank failed (that
+// rank has said why, naming itself); every rank then returns it.
 struct SimulationRanks {
-  std::optional<fleet::FleetRun> run;
+  std::vector<fleet::FleetRun> runs;
   int ranks = 1;
   int exit_code = 0;
 };
+// Runs a slice of draws: one run (a simulation), or several on the same draws (a scenario, its baseline and
+// their difference).
+using SliceRunner = std::function<Result<std::vector<fleet::FleetRun>>(const fleet::RunOptions&)>;
 // Rank r of R runs draws [ceil(D r / R), ceil(D (r + 1) / R)) on o.threads threads (the draws are the same
 // numbers on any rank: a draw's random numbers come from the seed and its index), and rank 0 gathers them.
 // Without MPI support compiled in, an error that says so.
-Result<SimulationRanks> run_simulation(const fleet::FleetModel& model, fleet::RunOptions o);
+Result<SimulationRanks> run_simulation(const SliceRunner& run, fleet::RunOptions o);
 
 }  // namespace keipath::cli::mpi

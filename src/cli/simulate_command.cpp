@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/mpi_batch.hpp"
 #include "keipath/fleet.hpp"
+#include "keipath/rule_base.hpp"
 #include "keipath/text.hpp"
 #include "keipath/units.hpp"
 
@@ -29,6 +30,8 @@ struct SimulateOptions {
   std::string by;
   std::string out = "simulation";
   bool quiet = false;
+  bool with_baseline = false;
+  std::string baseline_file;  // empty: the baseline with no scenario
 };
 
 std::string quantity(double v, const std::string& unit) {
@@ -40,6 +43,99 @@ std::string quantity(double v, const std::string& unit) {
   if (a >= 1e4) return fmt::format("{:.3g} k", v / 1e3);
   if (a >= 1e3) return fmt::format("{:.0f}", v);
   return fmt::format("{:.3g}", v);
+}
+
+// A bound fleet model over its own rule base (the scenario's or the baseline's).
+struct Bound {
+  std::unique_ptr<const RuleBase> base;
+  std::optional<fleet::FleetModel> model;
+};
+
+Result<Bound> bind_model(const CommonOptions& common) {
+  Bound b;
+  auto base = load_rule_base(common);
+  if (!base) return std::unexpected(base.error());
+  b.base = std::move(*base);
+  auto tables = fleet::FleetTables::load(data_folder(common));
+  if (!tables) return std::unexpected(tables.error());
+  auto model = fleet::FleetModel::bind(b.base->params(), b.base->crash(), b.base->state_roads(),
+                                       b.base->catalog(), std::move(*tables));
+  if (!model) return std::unexpected(model.error());
+  b.model = std::move(*model);
+  return b;
+}
+
+// "+12.3 k [+8.1 k-+17 k]"
+std::string signed_band(const fleet::Band& b, const std::string& unit) {
+  auto one = [&](double v) { return fmt::format("{}{}", v > 0 ? "+" : "", quantity(v, unit)); };
+  return fmt::format("{} [{} to {}]", one(b.p50), one(b.p05), one(b.p95));
+}
+
+// The headline differences, their bands and the parameters that move them most.
+void print_difference(const fleet::FleetModel& model, const fleet::PairedRun& paired,
+                      const std::vector<fleet::TornadoRow>& tornado, const std::string& scenario,
+                      const std::string& baseline, int ranks) {
+  const fleet::FleetRun& d = paired.difference;
+  fmt::print("Scenario {} against {}, {}-{} · {} paired draws, seed {}{}\n", scenario, baseline, d.first_year,
+             d.last_year, d.draws, d.seed, ranks > 1 ? fmt::format(" · {} MPI ranks", ranks) : "");
+  fmt::print(
+      "scenario minus baseline, draw by draw on the same random numbers: median [5th to 95th "
+      "percentile]\n\n");
+  std::vector<int> years;
+  for (int y : {2030, 2035, 2040, 2050})
+    if (y > d.first_year && y <= d.last_year) years.push_back(y);
+  fmt::print("{:<30}", "");
+  for (int y : years) fmt::print(" {:>30}", y);
+  fmt::print("\n");
+  const std::array<int, 11> shown = {fleet::kKeiSales,
+                                     fleet::kKeiStock,
+                                     fleet::kSales,
+                                     fleet::kGasoline,
+                                     fleet::kElectricity,
+                                     fleet::kCo2,
+                                     fleet::kDeaths,
+                                     fleet::kDeathsKeiOccupants,
+                                     fleet::kDeathsKeiPartners,
+                                     fleet::kDeathsNotInvolvingKei,
+                                     fleet::kSpendingPerHousehold};
+  for (const int m : shown) {
+    const auto info = fleet::metric_info(m, model.tables());
+    fmt::print("{:<30}", info.id);
+    for (int y : years)
+      fmt::print(" {:>30}", signed_band(fleet::national_band(d, y - d.first_year, m), info.unit));
+    fmt::print("\n");
+  }
+  fmt::print("{:<30}", "kei_access (scenario)");
+  for (int y : years) {
+    const auto b = fleet::national_band(paired.scenario, y - d.first_year, fleet::kKeiAccess);
+    fmt::print(" {:>30}", fmt::format("{} [{}-{}]", quantity(b.p50, "share"), quantity(b.p05, "share"),
+                                      quantity(b.p95, "share")));
+  }
+  fmt::print("\n");
+  if (!tornado.empty()) {
+    fmt::print(
+        "\nWhat moves the differences most (each parameter at the ends of its range, the rest at their "
+        "values):\n");
+    for (const int m : {fleet::kKeiSales, fleet::kCo2, fleet::kDeaths})
+      for (int y : {2035, 2050}) {
+        std::vector<std::string> top;
+        for (const auto& r : tornado)
+          if (r.metric == fleet::metric_info(m, model.tables()).id && r.year == y && top.size() < 3)
+            top.push_back(
+                fmt::format("{} ({} to {})", r.parameter, quantity(r.at_low, "x"), quantity(r.at_high, "x")));
+        if (!top.empty())
+          fmt::print("  {} {}: {}\n", fleet::metric_info(m, model.tables()).id, y, fmt::join(top, "; "));
+      }
+  }
+  fmt::print("\nThe law each year reads (new kei cars: states by status): ");
+  std::vector<std::string> law;
+  for (const auto& y : model.law_years())
+    if (y.year == 2027 || y.year == 2035 || y.year == 2050)
+      law.push_back(fmt::format(
+          "{} {}{} (unrestricted {}, restricted {}, off-road {}, prohibited {}, unknown {}; import age {})",
+          y.year, y.pathway, y.bev_only ? " EV-only" : "", y.car_status[0], y.car_status[1], y.car_status[2],
+          y.car_status[3], y.car_status[4], y.import_age));
+  fmt::print("{}\n", fmt::join(law, "; "));
 }
 
 Result<int> run_simulate(const SimulateOptions& o) {
@@ -59,12 +155,19 @@ Result<int> run_simulate(const SimulateOptions& o) {
   if (!last_year) return std::unexpected(last_year.error());
   auto seed = seed_option(o.seed);
   if (!seed) return std::unexpected(seed.error());
-  auto base = load_rule_base(common);
-  if (!base) return std::unexpected(base.error());
-  auto tables = fleet::FleetTables::load(data_folder(common));
-  if (!tables) return std::unexpected(tables.error());
-  auto model = fleet::FleetModel::bind((*base)->params(), (*base)->crash(), std::move(*tables));
-  if (!model) return std::unexpected(model.error());
+  if (o.with_baseline && common.scenario_file.empty())
+    return fail("--baseline: give the scenario to compare with it (keipath simulate SCENARIO --baseline)");
+  auto scenario = bind_model(common);
+  if (!scenario) return std::unexpected(scenario.error());
+  std::optional<Bound> baseline;
+  if (o.with_baseline) {
+    CommonOptions b = common;
+    b.scenario_file = o.baseline_file;
+    auto bound = bind_model(b);
+    if (!bound) return std::unexpected(bound.error());
+    baseline = std::move(*bound);
+  }
+  const fleet::FleetModel& model = *scenario->model;
 
   fleet::RunOptions run;
   run.draws = static_cast<int>(draws->value_or(1000));
@@ -88,25 +191,69 @@ Result<int> run_simulate(const SimulateOptions& o) {
       std::fflush(stderr);
     };
   }
+  // One slice of draws: the scenario alone, or the scenario, its baseline and their difference.
+  const mpi::SliceRunner slice = [&](const fleet::RunOptions& r) -> Result<std::vector<fleet::FleetRun>> {
+    if (!baseline) {
+      auto one = model.run(r);
+      if (!one) return std::unexpected(one.error());
+      return std::vector<fleet::FleetRun>{std::move(*one)};
+    }
+    auto paired = fleet::run_paired(model, *baseline->model, r);
+    if (!paired) return std::unexpected(paired.error());
+    return std::vector<fleet::FleetRun>{std::move(paired->scenario), std::move(paired->baseline),
+                                        std::move(paired->difference)};
+  };
   int ranks = 1;
-  Result<fleet::FleetRun> result = fail("simulate: no run");
+  std::vector<fleet::FleetRun> runs;
   if (under_mpi) {
-    auto gathered = mpi::run_simulation(*model, run);
+    auto gathered = mpi::run_simulation(slice, run);
     if (!gathered) return std::unexpected(gathered.error());
     if (gathered->exit_code != 0) return gathered->exit_code;
-    if (!gathered->run) return kExitAnswer;  // not rank 0: rank 0 writes and prints
+    if (gathered->runs.empty()) return kExitAnswer;  // not rank 0: rank 0 writes and prints
     ranks = gathered->ranks;
-    result = std::move(*gathered->run);
+    runs = std::move(gathered->runs);
   } else {
-    result = model->run(run);
+    auto done = slice(run);
+    if (bar) std::fprintf(stderr, "\n");
+    if (!done) return std::unexpected(done.error());
+    runs = std::move(*done);
   }
-  if (bar) std::fprintf(stderr, "\n");
-  if (!result) return std::unexpected(result.error());
-  auto calibration = model->calibration();
+  if (under_mpi && bar) std::fprintf(stderr, "\n");
+  auto calibration = model.calibration();
   if (!calibration) return std::unexpected(calibration.error());
-  const fleet::Provenance prov{(*base)->scenario_name(), (*base)->content_hash(), KEIPATH_VERSION};
-  auto files = fleet::write_outputs(*model, *result, *calibration, prov, o.out);
+  const fleet::Provenance prov{scenario->base->scenario_name(), scenario->base->content_hash(),
+                               KEIPATH_VERSION};
+  auto files = fleet::write_outputs(model, runs.front(), *calibration, prov, o.out);
   if (!files) return std::unexpected(files.error());
+
+  if (baseline) {
+    fleet::PairedRun paired{std::move(runs[0]), std::move(runs[1]), std::move(runs[2])};
+    std::vector<int> tornado_years;
+    for (int y : {2035, 2050})
+      if (y <= run.last_year) tornado_years.push_back(y);
+    auto tornado = fleet::tornado(model, *baseline->model, run.seed, tornado_years, run.threads);
+    if (!tornado) return std::unexpected(tornado.error());
+    const fleet::Provenance base_prov{baseline->base->scenario_name(), baseline->base->content_hash(),
+                                      KEIPATH_VERSION};
+    auto diff_files = fleet::write_difference_outputs(model, {&paired, *tornado, base_prov}, prov, o.out);
+    if (!diff_files) return std::unexpected(diff_files.error());
+    if (common.json) {
+      std::ifstream in(std::filesystem::path(o.out) / "difference.json", std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      fmt::print("{}", text.str());
+      return kExitAnswer;
+    }
+    print_difference(model, paired, *tornado, prov.scenario, base_prov.scenario, ranks);
+    fmt::print(
+        "\nWrote {} files to {}/ (difference_national.csv, difference.json, tornado.csv, "
+        "chart_difference_*.svg{}; the scenario's own fleet_national.csv, fleet.json, chart_*.svg)\n",
+        files->written.size() + diff_files->written.size(), o.out,
+        run.by_state ? ", difference_by_state.csv" : "");
+    fmt::print("{}\n", provenance_line(*scenario->base));
+    return kExitAnswer;
+  }
+  const fleet::FleetRun& result = runs.front();
 
   if (common.json) {
     std::ifstream in(std::filesystem::path(o.out) / "fleet.json", std::ios::binary);
@@ -115,26 +262,27 @@ Result<int> run_simulate(const SimulateOptions& o) {
     fmt::print("{}", text.str());
     return kExitAnswer;
   }
-  fmt::print("US light-vehicle fleet, {}-{} · scenario {} · {} draws, seed {}{}\n", result->first_year,
-             result->last_year, prov.scenario, result->draws, result->seed,
+  fmt::print("US light-vehicle fleet, {}-{} · scenario {} · {} draws, seed {}{}\n", result.first_year,
+             result.last_year, prov.scenario, result.draws, result.seed,
              ranks > 1 ? fmt::format(" · {} MPI ranks", ranks) : "");
   fmt::print("median [5th-95th percentile] over draws\n\n");
   std::vector<int> years;
-  for (int y : {result->first_year, 2025, 2030, 2035, 2040, 2050})
-    if (y >= result->first_year && y <= result->last_year && (years.empty() || years.back() != y))
+  for (int y : {result.first_year, 2025, 2030, 2035, 2040, 2050})
+    if (y >= result.first_year && y <= result.last_year && (years.empty() || years.back() != y))
       years.push_back(y);
   fmt::print("{:<34}", "");
   for (int y : years) fmt::print(" {:>22}", y);
   fmt::print("\n");
-  const std::array<int, 12> shown = {
-      fleet::kStock,  fleet::kSales,    fleet::kAverageAge,           fleet::kBevShareSales,
-      fleet::kVmt,    fleet::kGasoline, fleet::kElectricity,          fleet::kCo2,
-      fleet::kDeaths, fleet::kKeiStock, fleet::kSpendingPerHousehold, fleet::kSpending};
+  const std::array<int, 13> shown = {fleet::kStock,         fleet::kSales,    fleet::kAverageAge,
+                                     fleet::kBevShareSales, fleet::kVmt,      fleet::kGasoline,
+                                     fleet::kElectricity,   fleet::kCo2,      fleet::kDeaths,
+                                     fleet::kKeiStock,      fleet::kKeiSales, fleet::kSpendingPerHousehold,
+                                     fleet::kSpending};
   for (const int m : shown) {
-    const auto info = fleet::metric_info(m, model->tables());
+    const auto info = fleet::metric_info(m, model.tables());
     fmt::print("{:<34}", fmt::format("{} ({})", info.id, info.unit));
     for (int y : years) {
-      const auto b = fleet::national_band(*result, y - result->first_year, m);
+      const auto b = fleet::national_band(result, y - result.first_year, m);
       fmt::print(" {:>22}", fmt::format("{} [{}-{}]", quantity(b.p50, info.unit), quantity(b.p05, info.unit),
                                         quantity(b.p95, info.unit)));
     }
@@ -153,7 +301,7 @@ Result<int> run_simulate(const SimulateOptions& o) {
   fmt::print("  fitted on the base year: {}\n", fmt::join(fitted, ", "));
   fmt::print("\nWrote {} files to {}/ (fleet_national.csv, fleet.json, chart_*.svg{})\n",
              files->written.size(), o.out, run.by_state ? ", fleet_by_state.csv" : "");
-  fmt::print("{}\n", provenance_line(**base));
+  fmt::print("{}\n", provenance_line(*scenario->base));
   return kExitAnswer;
 }
 
@@ -176,6 +324,16 @@ void add_simulate_command(CLI::App& app, Action& action) {
   cmd->add_option("--by", o->by, "'state': also every state's yearly table");
   cmd->add_option("--out", o->out, "Folder the tables and charts are written to (default ./simulation)");
   cmd->add_flag("--quiet", o->quiet, "No progress bar");
+  cmd->add_option_function<std::string>(
+         "--baseline",
+         [p = o.get()](const std::string& file) {
+           p->with_baseline = true;
+           p->baseline_file = file;
+         },
+         "Compare SCENARIO with a baseline on the same draws: difference tables and charts, a tornado "
+         "(FILE: a scenario to compare against; none: the baseline)")
+      ->expected(0, 1)
+      ->default_str("");
   add_common_options(*cmd, o->common, /*tabular=*/false);
   cmd->callback([o, &action] { action = [o]() { return run_simulate(*o); }; });
 }

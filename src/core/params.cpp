@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -39,7 +40,8 @@ std::optional<ParamValue> read_value(const toml::node& node, const Parameter& pa
   }
   const std::string context = param.name;
   toml_reader::reject_unknown_keys(
-      *entry, {"from", "value", "abolished", "ref", "confidence", "note", "low", "high"}, context, problems);
+      *entry, {"from", "value", "abolished", "ref", "confidence", "note", "low", "high", "distribution"},
+      context, problems);
   ParamValue v;
   v.where = problems.where(node);
   const auto from = toml_reader::read_date(*entry, "from", context, problems);
@@ -114,6 +116,17 @@ std::optional<ParamValue> read_value(const toml::node& node, const Parameter& pa
     } else if (!(*v.low <= v.value && v.value <= *v.high)) {
       problems.add(node, fmt::format("{}: the range [{}, {}] does not contain the value {}", at, *v.low,
                                      *v.high, v.value));
+    }
+  }
+  if (const toml::node* d = entry->get("distribution")) {
+    const auto* s = d->as_string();
+    if (s == nullptr || (s->get() != "uniform" && s->get() != "log_uniform")) {
+      problems.add(*d, fmt::format("{}: 'distribution' must be \"uniform\" or \"log_uniform\"", at));
+    } else if (!v.low || !v.high) {
+      problems.add(*d, fmt::format("{}: a distribution needs the range 'low' and 'high'", at));
+    } else if (s->get() == "log_uniform") {
+      v.log_uniform = true;
+      if (!(*v.low > 0)) problems.add(*d, fmt::format("{}: a log_uniform range needs low > 0", at));
     }
   }
   return v;
@@ -225,6 +238,11 @@ Result<void> overlay(Parameter& param, const ParamOverride& o, const std::string
   replacement.abolished = o.abolished;
   replacement.value = o.value;
   replacement.ref = o.ref;
+  replacement.low = o.low;
+  replacement.high = o.high;
+  replacement.log_uniform = o.log_uniform;
+  if (o.confidence) replacement.confidence = *o.confidence;
+  replacement.note = o.note;
   replacement.origin = scenario_name;
   replacement.where = o.where;
 
@@ -251,6 +269,12 @@ Result<void> overlay(Parameter& param, const ParamOverride& o, const std::string
 }
 
 }  // namespace
+
+double ParamValue::drawn(double u) const {
+  if (!low || !high) return value;
+  if (log_uniform) return std::exp(std::log(*low) + u * (std::log(*high) - std::log(*low)));
+  return *low + u * (*high - *low);
+}
 
 std::string_view to_string(Confidence c) {
   switch (c) {
@@ -387,6 +411,20 @@ Result<void> ParamStore::apply(const Scenario& scenario) {
             fmt::format("{}: override of {}: value {}", o.where.str(), o.parameter, ok.error().message));
         continue;
       }
+      bool range_ok = true;
+      for (const auto& [key, end] : {std::pair{"low", o.low}, std::pair{"high", o.high}})
+        if (end)
+          if (auto ok = check_quantity(*end, it->unit); !ok) {
+            errors.push_back(fmt::format("{}: override of {}: '{}' {}", o.where.str(), o.parameter, key,
+                                         ok.error().message));
+            range_ok = false;
+          }
+      if (!range_ok) continue;
+    }
+    if ((o.low || o.high) && (o.abolished || o.value_is_bool)) {
+      errors.push_back(fmt::format("{}: override of {}: only a numeric value can have an uncertainty range",
+                                   o.where.str(), o.parameter));
+      continue;
     }
     if (auto done = overlay(*it, o, scenario.name); !done) errors.push_back(done.error().message);
   }

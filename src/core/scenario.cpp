@@ -12,6 +12,54 @@ namespace keipath {
 
 using toml_reader::Problems;
 
+namespace {
+
+// An override's optional uncertainty range, distribution, confidence and note.
+void read_range(const toml::table& t, ParamOverride& o, const std::string& context, Problems& problems) {
+  auto number = [&](const char* key) -> std::optional<double> {
+    const toml::node* n = t.get(key);
+    if (n == nullptr) return std::nullopt;
+    if (const auto* i = n->as_integer()) return static_cast<double>(i->get());
+    if (const auto* f = n->as_floating_point(); f != nullptr && std::isfinite(f->get())) return f->get();
+    problems.add(*n, fmt::format("{}: '{}' must be a finite number", context, key));
+    return std::nullopt;
+  };
+  o.low = number("low");
+  o.high = number("high");
+  if (t.get("low") != nullptr || t.get("high") != nullptr) {
+    if (!o.low || !o.high) {
+      problems.add(t,
+                   fmt::format("{}: an uncertainty range needs both 'low' and 'high', as numbers", context));
+    } else if (!(*o.low <= o.value && o.value <= *o.high)) {
+      problems.add(t, fmt::format("{}: the range [{}, {}] does not contain the value {}", context, *o.low,
+                                  *o.high, o.value));
+    }
+  }
+  if (const toml::node* d = t.get("distribution")) {
+    const auto* s = d->as_string();
+    if (s == nullptr || (s->get() != "uniform" && s->get() != "log_uniform")) {
+      problems.add(*d, fmt::format("{}: 'distribution' must be \"uniform\" or \"log_uniform\"", context));
+    } else if (!o.low || !o.high) {
+      problems.add(*d, fmt::format("{}: a distribution needs the range 'low' and 'high'", context));
+    } else if (s->get() == "log_uniform") {
+      o.log_uniform = true;
+      if (!(*o.low > 0)) problems.add(*d, fmt::format("{}: a log_uniform range needs low > 0", context));
+    }
+  }
+  if (const toml::node* c = t.get("confidence")) {
+    const auto* s = c->as_string();
+    auto conf = s != nullptr ? parse_confidence(s->get()) : fail("'confidence' must be a string");
+    if (conf) {
+      o.confidence = *conf;
+    } else {
+      problems.add(*c, fmt::format("{}: {}", context, conf.error().message));
+    }
+  }
+  if (auto note = toml_reader::read_string(t, "note", context, problems, /*required=*/false)) o.note = *note;
+}
+
+}  // namespace
+
 Result<Scenario> Scenario::parse(std::string_view text, std::string_view file_label) {
   auto doc = toml_reader::parse(text, file_label);
   if (!doc) return std::unexpected(doc.error());
@@ -42,7 +90,9 @@ Result<Scenario> Scenario::parse(std::string_view text, std::string_view file_la
           continue;
         }
         const std::string context = "[[override]]";
-        toml_reader::reject_unknown_keys(*t, {"parameter", "from", "until", "value", "abolished", "ref"},
+        toml_reader::reject_unknown_keys(*t,
+                                         {"parameter", "from", "until", "value", "abolished", "ref", "low",
+                                          "high", "distribution", "confidence", "note"},
                                          context, problems);
         ParamOverride o;
         o.where = problems.where(node);
@@ -80,6 +130,7 @@ Result<Scenario> Scenario::parse(std::string_view text, std::string_view file_la
           problems.add(*value, fmt::format("{}: 'value' must be a number or a boolean, not {}", context,
                                            toml_reader::type_name(*value)));
         }
+        read_range(*t, o, context, problems);
         scenario.overrides.push_back(std::move(o));
       }
     }

@@ -11,6 +11,9 @@
 
 namespace keipath::fleet {
 
+// The pseudo-parameter whose uniform number draws the road table's shares (data/fleet/road_access.csv).
+inline constexpr std::string_view kRoadTable = "fleet.road_access_table";
+
 // One cell's stock-flow identity: `after` = `before` + `sales` + `imports` - `scrapped`, with no negative
 // scrappage. An error naming `where` (draw, year, region, segment/powertrain) when it does not hold.
 Result<void> check_stock_flow(double before, double sales, double imports, double scrapped, double after,
@@ -20,6 +23,25 @@ Result<void> check_stock_flow(double before, double sales, double imports, doubl
 // segment, averaged over impact configurations.
 std::array<std::array<double, kSegments>, kSegments> own_fatal_matrix(
     const CrashModel& crash, const std::array<double, kSegments>& mass);
+
+// The share of a state's travel on roads a vehicle may use under what its road rule says (status and
+// limits), with the road table's uncertain shares at `u` (point: their values). An unknown rule counts as
+// allowed with probability `unknown_allows` on roads posted at most `unknown_mph`.
+struct AccessDraw {
+  double u = 0;
+  bool point = true;
+  double unknown_allows = 0.5, unknown_mph = 45, local_ordinance = 0.3, special_use = 0.03;
+};
+double road_share(const RoadAccessTable& t, const AccessDraw& d, double rural_share, RoadStatus status,
+                  const RoadLimits& limits);
+
+// The nested logit's answer to new kei shares: the car nest's baseline share, the kei car's and kei truck's
+// target shares of all new sales, and the dissimilarity. Returns each nest's new share and the kei
+// segment's share within it: (S'_car, a, S'_truck, b), with S'_car a = t_car and S'_truck b = t_truck.
+struct NestShares {
+  double car = 0, kei_in_car = 0, truck = 0, kei_in_truck = 0;
+};
+NestShares solve_nests(double car_share, double t_car, double t_truck, double lambda);
 
 // The share of a cohort left at age `a` under a schedule fitted by `stretch` (lifetimes scale by it) and
 // `kept` (the share of a cohort left after its first year, over the schedule's): S(0) = 1, S(a) = kept *
@@ -49,9 +71,23 @@ struct FleetModel::Draw {
   std::array<double, kSegments> new_mpg{}, mass{}, sv_ratio{}, kwh_factor{};
   int mpg_model_year = 0;
   struct Year {
-    std::array<double, kSegments> segment_share{}, price{};
+    std::array<double, kSegments> segment_share{}, price{};  // national (sales-weighted over states)
+    // The parameters' segment shares, before any kei demand: the fixed mix of the total-sales price index.
+    std::array<double, kSegments> share_without_kei{};
     std::array<double, kPowertrains> powertrain_share{}, price_ratio{};
+    // Each segment's powertrain split (the year's shares, or battery-electric only for a kei segment of an
+    // EV-only class).
+    std::array<std::array<double, kPowertrains>, kSegments> segment_powertrain{};
     double grid_co2 = 0, gasoline_price = 0, electricity_price = 0;
+    double imports = 0;   // used kei trucks imported
+    int import_age = 25;  // the age they are imported at
+    // With a kei pathway: each state's segment shares of its new sales (51), and the share of travel on
+    // roads new kei vehicles may use, sales-weighted over states.
+    std::vector<std::array<double, kSegments>> state_share;
+    // Each state's new sales over what they would be without new kei vehicles: 1 / (1 - m t), t the kei
+    // share and m the part of kei buyers who would otherwise buy no new vehicle (fleet.kei.market_expansion).
+    std::vector<double> state_expansion;
+    double kei_access = 0, expansion = 1;
   };
   std::vector<Year> by_year;
   std::array<std::array<std::array<double, kAges>, kPowertrains>, kSegments> base_stock{};

@@ -71,7 +71,7 @@ struct Global {
   std::string_view name, unit;
 };
 // Every global parameter the model reads.
-constexpr std::array<Global, 31> kGlobals = {{
+constexpr std::array<Global, 46> kGlobals = {{
     {"fleet.stock_in_operation", "count"},
     {"fleet.average_age", "years"},
     {"fleet.sales_growth", "percent_per_year"},
@@ -101,8 +101,23 @@ constexpr std::array<Global, 31> kGlobals = {{
     {"fleet.deaths.share_single_vehicle", "share"},
     {"fleet.deaths.rate_trend", "percent_per_year"},
     {"fleet.used_imports.kei_truck", "count"},
-    {"fleet.used_imports.age", "years"},
     {"fleet.used_imports.growth_10y", "ratio"},
+    {"fleet.used_imports.japan_lifetime_ratio", "ratio"},
+    {"fleet.kei.reference_share", "share"},
+    {"fleet.kei.truck_fraction", "share"},
+    {"fleet.kei.reference_price_usd", "USD"},
+    {"fleet.kei.price_elasticity", "elasticity"},
+    {"fleet.choice.fuel_cost_years", "years"},
+    {"fleet.choice.nest_dissimilarity", "ratio"},
+    {"fleet.kei.access_elasticity", "elasticity"},
+    {"fleet.kei.unknown_rule_allows", "share"},
+    {"fleet.kei.unknown_rule_posted_mph", "mph"},
+    {"fleet.kei.local_ordinance_share", "share"},
+    {"fleet.kei.special_use_share", "share"},
+    {"fleet.kei.supply_lead_years", "years"},
+    {"fleet.kei.supply_ramp_years", "years"},
+    {"fleet.kei.market_expansion", "share"},
+    {"us.fmvss.exemption_age_years", "years"},
 }};
 
 std::string_view segment_unit(std::string_view field) {
@@ -115,7 +130,8 @@ std::string_view segment_unit(std::string_view field) {
 
 }  // namespace
 
-Result<FleetModel> FleetModel::bind(const ParamStore& params, const CrashRule& crash, FleetTables tables) {
+Result<FleetModel> FleetModel::bind(const ParamStore& params, const CrashRule& crash,
+                                    const StateRoadRule& roads, const Catalog& catalog, FleetTables tables) {
   FleetModel m;
   m.params_ = &params;
   if (tables.sales_history.empty()) return fail("fleet: the sales history is empty");
@@ -153,7 +169,20 @@ Result<FleetModel> FleetModel::bind(const ParamStore& params, const CrashRule& c
   m.crash_ = &crash;
   m.own_fatal_ = own_fatal_matrix(crash.model(base, 0, 0), masses);
   m.tables_ = std::move(tables);
+  if (auto law = m.bind_law(roads, catalog); !law) return std::unexpected(law.error());
   return m;
+}
+
+std::vector<std::string> FleetModel::uncertain_parameters() const {
+  std::vector<std::string> out;
+  for (const auto& name : used_) {
+    const Parameter* p = params_->find(name);
+    const bool ranged = std::any_of(p->values.begin(), p->values.end(),
+                                    [](const ParamValue& v) { return v.low && v.high && *v.low < *v.high; });
+    if (ranged && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  }
+  out.emplace_back(kRoadTable);
+  return out;
 }
 
 std::vector<Citation> FleetModel::citations() const {
@@ -168,9 +197,16 @@ std::vector<Citation> FleetModel::citations() const {
   return out;
 }
 
-Result<FleetModel::Draw> FleetModel::resolve(int draw, uint64_t seed) const {
+Result<FleetModel::Draw> FleetModel::resolve(int draw, uint64_t seed, const Swing* swing) const {
   Draw d;
   const int B = base_year_;
+  // A parameter's uniform number in this draw: a hash of (seed, draw, name), or the swing's end.
+  auto uniform = [&](std::string_view name) -> std::optional<double> {
+    if (swing != nullptr && swing->name == name) return swing->u;
+    if (draw == 0) return std::nullopt;
+    const uint64_t h = splitmix(seed ^ splitmix(static_cast<uint64_t>(draw) ^ name_hash(name)));
+    return static_cast<double>(h >> 11) * (1.0 / 9007199254740992.0);
+  };
   // The value in force in `year` (mid-year; stock figures as of the next January); uncertain values are
   // drawn once per draw from their ranges with one uniform number per parameter.
   auto value = [&](std::string_view name, int year, bool year_end = false) {
@@ -178,10 +214,8 @@ Result<FleetModel::Draw> FleetModel::resolve(int draw, uint64_t seed) const {
     const ParamValue* v = p->in_force(year_end ? new_year(year + 1) : mid_year(year));
     if (v == nullptr) v = p->in_force(new_year(B + 1));
     if (v == nullptr) v = &p->values.front();
-    if (draw == 0 || !v->low || !v->high) return v->value;
-    const uint64_t h = splitmix(seed ^ splitmix(static_cast<uint64_t>(draw) ^ name_hash(name)));
-    const double u = static_cast<double>(h >> 11) * (1.0 / 9007199254740992.0);
-    return *v->low + u * (*v->high - *v->low);
+    const auto u = uniform(name);
+    return u ? v->drawn(*u) : v->value;
   };
   auto pct = [&](std::string_view name) { return value(name, B) / 100.0; };
   // A value that moves linearly from the base year's to its 2050 one.
@@ -205,7 +239,7 @@ Result<FleetModel::Draw> FleetModel::resolve(int draw, uint64_t seed) const {
   d.co2_per_gallon = value("fleet.co2_per_gallon", B);
   d.kei_odds = value("risk.kei_structure_odds_ratio", B);
   d.imports_per_year = value("fleet.used_imports.kei_truck", B);
-  d.import_age = value("fleet.used_imports.age", B);
+  d.import_age = value("us.fmvss.exemption_age_years", B);
   d.import_growth_10y = value("fleet.used_imports.growth_10y", B);
   d.households = value("fleet.households", B);
   d.death_trend = pct("fleet.deaths.rate_trend");
@@ -253,6 +287,8 @@ Result<FleetModel::Draw> FleetModel::resolve(int draw, uint64_t seed) const {
     y.powertrain_share = {1 - hybrid - bev, hybrid, bev};
     y.price_ratio = {1.0, value("fleet.hybrid.price_ratio", B),
                      path("fleet.bev.price_ratio", "fleet.bev.price_ratio_2050", year)};
+    for (auto& sp : y.segment_powertrain) sp = y.powertrain_share;
+    y.share_without_kei = y.segment_share;
     y.grid_co2 = path("fleet.grid_co2", "fleet.grid_co2_2050", year);
     y.gasoline_price = value("fleet.gasoline_price", year);
     y.electricity_price = value("fleet.electricity_price", year);
@@ -356,6 +392,14 @@ Result<FleetModel::Draw> FleetModel::resolve(int draw, uint64_t seed) const {
   build(d.stretch0, d.kept);
 
   d.base_sales = hist.back().total;
+  // The kei segments' demand and the used imports, year by year (src/fleet/demand.cpp).
+  {
+    const auto table_u = uniform(kRoadTable);
+    auto demand = resolve_demand(
+        d, [&](std::string_view name, int year) { return value(name, year); }, table_u.value_or(0),
+        !table_u.has_value());
+    if (!demand) return std::unexpected(demand.error());
+  }
   for (size_t g = 0; g < segs.size(); ++g)
     for (int p = 0; p < kPowertrains; ++p)
       d.base_avg_price += d.by_year[0].segment_share[g] *

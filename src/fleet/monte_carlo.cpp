@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -11,23 +12,11 @@
 
 namespace keipath::fleet {
 
-Result<FleetRun> FleetModel::run(const RunOptions& o) const {
-  if (o.draws < 1) return fail(fmt::format("fleet: draws must be at least 1 (got {})", o.draws));
-  if (o.last_year <= base_year_ || o.last_year > 2050)
-    return fail(fmt::format("fleet: the last year must be after the base year {} and at most 2050 (got {})",
-                            base_year_, o.last_year));
-  FleetRun run;
-  run.first_year = base_year_;
-  run.last_year = o.last_year;
-  run.draws = o.draws;
-  run.seed = o.seed;
-  run.by_state = o.by_state;
-  const size_t years = static_cast<size_t>(run.years());
-  const size_t draws = static_cast<size_t>(o.draws);
-  const size_t states = o.by_state ? tables_.regions.size() : 0;
-  run.national.assign(years * kMetrics * draws, 0.0f);
-  run.states.assign(states * years * kStateMetrics * draws, 0.0f);
+namespace {
 
+// Runs draws [0, o.draws) on o.threads threads, `one(k)` for each; the first failing draw's error (by draw
+// number, so the same on any number of threads) is returned.
+Result<void> on_threads(const RunOptions& o, const std::function<Result<void>(int)>& one) {
   // Each draw is independent and writes only its own slots, so the result does not depend on which thread
   // runs it or in what order.
   std::atomic<int> next{0}, done{0};
@@ -38,24 +27,14 @@ Result<FleetRun> FleetModel::run(const RunOptions& o) const {
     for (;;) {
       const int k = next.fetch_add(1);
       if (k >= o.draws) return;
-      auto out = run_draw(o.first_draw + k, o.seed, o.by_state, o.last_year);
-      if (!out) {
+      if (auto ok = one(k); !ok) {
         std::lock_guard lock(error_mutex);
         if (k < first_error_draw) {
           first_error_draw = k;
-          first_error = out.error();
+          first_error = ok.error();
         }
         continue;
       }
-      const size_t d = static_cast<size_t>(k);
-      for (size_t y = 0; y < years; ++y)
-        for (size_t m = 0; m < kMetrics; ++m)
-          run.national[(y * kMetrics + m) * draws + d] = static_cast<float>(out->values[y * kMetrics + m]);
-      for (size_t r = 0; r < states; ++r)
-        for (size_t y = 0; y < years; ++y)
-          for (size_t m = 0; m < kStateMetrics; ++m)
-            run.states[((r * years + y) * kStateMetrics + m) * draws + d] =
-                static_cast<float>(out->values[((r + 1) * years + y) * kMetrics + m]);
       const int finished = done.fetch_add(1) + 1;
       if (o.progress && (finished % 16 == 0 || finished == o.draws)) o.progress(finished);
     }
@@ -66,7 +45,131 @@ Result<FleetRun> FleetModel::run(const RunOptions& o) const {
   worker();
   for (auto& t : pool) t.join();
   if (first_error) return std::unexpected(*first_error);
+  return {};
+}
+
+Result<FleetRun> empty_run(const RunOptions& o, int base_year, size_t regions) {
+  if (o.draws < 1) return fail(fmt::format("fleet: draws must be at least 1 (got {})", o.draws));
+  if (o.last_year <= base_year || o.last_year > 2050)
+    return fail(fmt::format("fleet: the last year must be after the base year {} and at most 2050 (got {})",
+                            base_year, o.last_year));
+  FleetRun run;
+  run.first_year = base_year;
+  run.last_year = o.last_year;
+  run.draws = o.draws;
+  run.seed = o.seed;
+  run.by_state = o.by_state;
+  const size_t years = static_cast<size_t>(run.years());
+  const size_t draws = static_cast<size_t>(o.draws);
+  const size_t states = o.by_state ? regions : 0;
+  run.national.assign(years * kMetrics * draws, 0.0f);
+  run.states.assign(states * years * kStateMetrics * draws, 0.0f);
   return run;
+}
+
+// A draw's values (laid out as DrawOutputs::values) into its slots of `run`.
+void store(FleetRun& run, const std::vector<double>& values, size_t d) {
+  const size_t years = static_cast<size_t>(run.years());
+  const size_t draws = static_cast<size_t>(run.draws);
+  const size_t states = run.states.size() / (years * kStateMetrics * draws);
+  for (size_t y = 0; y < years; ++y)
+    for (size_t m = 0; m < kMetrics; ++m)
+      run.national[(y * kMetrics + m) * draws + d] = static_cast<float>(values[y * kMetrics + m]);
+  for (size_t r = 0; r < states; ++r)
+    for (size_t y = 0; y < years; ++y)
+      for (size_t m = 0; m < kStateMetrics; ++m)
+        run.states[((r * years + y) * kStateMetrics + m) * draws + d] =
+            static_cast<float>(values[((r + 1) * years + y) * kMetrics + m]);
+}
+
+}  // namespace
+
+Result<FleetRun> FleetModel::run(const RunOptions& o) const {
+  auto run = empty_run(o, base_year_, tables_.regions.size());
+  if (!run) return run;
+  auto ok = on_threads(o, [&](int k) -> Result<void> {
+    auto out = run_draw(o.first_draw + k, o.seed, o.by_state, o.last_year);
+    if (!out) return std::unexpected(out.error());
+    store(*run, out->values, static_cast<size_t>(k));
+    return {};
+  });
+  if (!ok) return std::unexpected(ok.error());
+  return run;
+}
+
+Result<PairedRun> run_paired(const FleetModel& scenario, const FleetModel& baseline, const RunOptions& o) {
+  if (scenario.base_year() != baseline.base_year() ||
+      scenario.tables().regions.size() != baseline.tables().regions.size())
+    return fail("fleet: the scenario and the baseline have different base years or regions");
+  PairedRun paired;
+  for (FleetRun* r : {&paired.scenario, &paired.baseline, &paired.difference}) {
+    auto run = empty_run(o, scenario.base_year(), scenario.tables().regions.size());
+    if (!run) return std::unexpected(run.error());
+    *r = std::move(*run);
+  }
+  auto ok = on_threads(o, [&](int k) -> Result<void> {
+    const int draw = o.first_draw + k;
+    auto a = scenario.run_draw(draw, o.seed, o.by_state, o.last_year);
+    if (!a) return std::unexpected(a.error());
+    auto b = baseline.run_draw(draw, o.seed, o.by_state, o.last_year);
+    if (!b) return std::unexpected(b.error());
+    const size_t d = static_cast<size_t>(k);
+    store(paired.scenario, a->values, d);
+    store(paired.baseline, b->values, d);
+    // The difference in double precision, before either side is rounded to float.
+    for (size_t i = 0; i < a->values.size(); ++i) a->values[i] -= b->values[i];
+    store(paired.difference, a->values, d);
+    return {};
+  });
+  if (!ok) return std::unexpected(ok.error());
+  return paired;
+}
+
+Result<std::vector<TornadoRow>> tornado(const FleetModel& scenario, const FleetModel& baseline, uint64_t seed,
+                                        std::vector<int> years, int threads) {
+  const int B = scenario.base_year();
+  std::erase_if(years, [&](int y) { return y <= B || y > 2050; });
+  std::vector<std::string> names = scenario.uncertain_parameters();
+  for (const auto& n : baseline.uncertain_parameters())
+    if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+  // Draw 0 (every value at its point), then each parameter at its low and at its high end; the difference
+  // scenario - baseline of each headline metric in each year.
+  const int runs = 1 + 2 * static_cast<int>(names.size());
+  std::vector<std::vector<double>> diff(static_cast<size_t>(runs));
+  RunOptions o;
+  o.draws = runs;
+  o.threads = threads;
+  auto ok = on_threads(o, [&](int k) -> Result<void> {
+    std::optional<Swing> swing;
+    if (k > 0) swing = Swing{names[static_cast<size_t>((k - 1) / 2)], (k - 1) % 2 == 0 ? 0.0 : 1.0};
+    const Swing* s = swing ? &*swing : nullptr;
+    auto a = scenario.run_draw(0, seed, false, 2050, s);
+    if (!a) return std::unexpected(a.error());
+    auto b = baseline.run_draw(0, seed, false, 2050, s);
+    if (!b) return std::unexpected(b.error());
+    auto& out = diff[static_cast<size_t>(k)];
+    for (const int y : years)
+      for (const int m : kTornadoMetrics) {
+        const size_t i = static_cast<size_t>(y - B) * kMetrics + static_cast<size_t>(m);
+        out.push_back(a->values[i] - b->values[i]);
+      }
+    return {};
+  });
+  if (!ok) return std::unexpected(ok.error());
+  std::vector<TornadoRow> rows;
+  size_t cell = 0;
+  for (const int y : years)
+    for (const int m : kTornadoMetrics) {
+      std::vector<TornadoRow> block;
+      for (size_t n = 0; n < names.size(); ++n)
+        block.push_back({metric_info(m, scenario.tables()).id, names[n], y, diff[0][cell],
+                         diff[1 + 2 * n][cell], diff[2 + 2 * n][cell]});
+      std::stable_sort(block.begin(), block.end(),
+                       [](const TornadoRow& a, const TornadoRow& b) { return a.swing() > b.swing(); });
+      rows.insert(rows.end(), block.begin(), block.end());
+      ++cell;
+    }
+  return rows;
 }
 
 Band band_of(const std::vector<float>& values, size_t offset, int draws) {
@@ -149,6 +252,12 @@ MetricInfo metric_info(int metric, const FleetTables& tables) {
       return {"spending_vehicles", "USD", "Spending on new vehicles"};
     case kSpendingEnergy:
       return {"spending_energy", "USD", "Spending on fuel and electricity"};
+    case kDeathsNotInvolvingKei:
+      return {
+          "deaths_not_involving_kei", "deaths",
+          "Road deaths in crashes without a kei vehicle (all deaths less kei occupants and their partners)"};
+    case kKeiAccess:
+      return {"kei_access", "share", "Share of travel on roads new kei vehicles may use (sales-weighted)"};
     case kSpendingPerHousehold:
       return {"spending_per_household", "USD", "Spending on new vehicles and energy per household"};
     default: {

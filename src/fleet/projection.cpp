@@ -28,12 +28,73 @@ struct Sums {
          kei_stock = 0, kei_sales = 0, bev_sales = 0, bev_stock = 0, spend_vehicles = 0, spend_energy = 0,
          co2 = 0;
   std::array<double, kSegments> segment_stock{}, segment_vmt{};
+
+  // Every field is a count or an amount, so a nation's sums are its states'.
+  Sums& operator+=(const Sums& o) {
+    for (auto [a, b] : {std::pair{&stock, o.stock},
+                        {&sales, o.sales},
+                        {&scrappage, o.scrappage},
+                        {&imports, o.imports},
+                        {&age_sum, o.age_sum},
+                        {&vmt, o.vmt},
+                        {&gasoline, o.gasoline},
+                        {&kwh, o.kwh},
+                        {&deaths_mv, o.deaths_mv},
+                        {&deaths_sv, o.deaths_sv},
+                        {&deaths_other, o.deaths_other},
+                        {&deaths_kei, o.deaths_kei},
+                        {&deaths_kei_partners, o.deaths_kei_partners},
+                        {&kei_stock, o.kei_stock},
+                        {&kei_sales, o.kei_sales},
+                        {&bev_sales, o.bev_sales},
+                        {&bev_stock, o.bev_stock},
+                        {&spend_vehicles, o.spend_vehicles},
+                        {&spend_energy, o.spend_energy},
+                        {&co2, o.co2}})
+      *a += b;
+    for (size_t g = 0; g < kSegments; ++g) {
+      segment_stock[g] += o.segment_stock[g];
+      segment_vmt[g] += o.segment_vmt[g];
+    }
+    return *this;
+  }
 };
+
+// One region-year's outputs from its sums.
+void fill_metrics(const Sums& s, double households, double kei_access, double* v) {
+  v[kStock] = s.stock;
+  v[kSales] = s.sales;
+  v[kVmt] = s.vmt;
+  v[kGasoline] = s.gasoline;
+  v[kElectricity] = s.kwh;
+  v[kCo2] = s.co2;
+  v[kDeaths] = s.deaths_mv + s.deaths_sv + s.deaths_other;
+  v[kKeiStock] = s.kei_stock;
+  v[kKeiSales] = s.kei_sales;
+  v[kSpending] = s.spend_vehicles + s.spend_energy;
+  v[kScrappage] = s.scrappage;
+  v[kImports] = s.imports;
+  v[kAverageAge] = s.age_sum / s.stock;
+  v[kBevShareSales] = s.bev_sales / s.sales;
+  v[kBevShareStock] = s.bev_stock / s.stock;
+  v[kDeathsMultiVehicle] = s.deaths_mv;
+  v[kDeathsSingleVehicle] = s.deaths_sv;
+  v[kDeathsOther] = s.deaths_other;
+  v[kDeathsKeiOccupants] = s.deaths_kei;
+  v[kDeathsKeiPartners] = s.deaths_kei_partners;
+  v[kDeathsNotInvolvingKei] = v[kDeaths] - s.deaths_kei - s.deaths_kei_partners;
+  v[kKeiAccess] = kei_access;
+  v[kSpendingVehicles] = s.spend_vehicles;
+  v[kSpendingEnergy] = s.spend_energy;
+  v[kSpendingPerHousehold] = (s.spend_vehicles + s.spend_energy) / households;
+  for (size_t g = 0; g < kSegments; ++g) v[kStockSegment0 + g] = s.segment_stock[g];
+}
 
 }  // namespace
 
-Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state, int last_year) const {
-  auto resolved = resolve(draw, seed);
+Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state, int last_year,
+                                         const Swing* swing) const {
+  auto resolved = resolve(draw, seed, swing);
   if (!resolved) return std::unexpected(resolved.error());
   const Draw& d = *resolved;
   const int B = base_year_;
@@ -49,7 +110,6 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
       if (segs[g].id == "kei_truck") return g;
     return G;
   }();
-  const int import_age = std::clamp(static_cast<int>(std::lround(d.import_age)), 1, kMaxAge);
 
   // New-vehicle fuel economy by model year: the history's index on the segment's reference model year,
   // improving by mpg_improvement a year after the history ends.
@@ -116,12 +176,14 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
     double avg_price = 0;
     for (size_t g = 0; g < G; ++g)
       for (size_t p = 0; p < kPowertrains; ++p)
-        avg_price += yv.segment_share[g] * yv.powertrain_share[p] * yv.price[g] * yv.price_ratio[p];
-    y.sales =
-        d.base_sales * std::pow(1 + d.sales_growth, i) * std::pow(avg_price / d.base_avg_price, d.elasticity);
+        avg_price += yv.share_without_kei[g] * yv.segment_powertrain[g][p] * yv.price[g] * yv.price_ratio[p];
+    // The price response is to the price of the mix without new kei vehicles (a new cheap segment changes
+    // the mix, not the price of what was bought); their extra buyers are the expansion.
+    y.sales = d.base_sales * std::pow(1 + d.sales_growth, i) *
+              std::pow(avg_price / d.base_avg_price, d.elasticity) * yv.expansion;
     for (size_t g = 0; g < G; ++g)
       for (size_t p = 0; p < kPowertrains; ++p)
-        y.new_sales[g][p] = y.sales * yv.segment_share[g] * yv.powertrain_share[p];
+        y.new_sales[g][p] = y.sales * yv.segment_share[g] * yv.segment_powertrain[g][p];
   }
 
   DrawOutputs out;
@@ -173,14 +235,27 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
                 {"multi_vehicle_involvement_scale", lambda},
                 {"single_vehicle_deaths_per_mile", rho},
                 {"other_deaths_per_mile", omega}};
-  // Regions: the nation (0), then the states when asked; each projected on its own and checked.
-  std::vector<Region> regions{Region{"US", "United States", 1, 1, 1}};
-  if (by_state) regions.insert(regions.end(), tables_.regions.begin(), tables_.regions.end());
-  out.values.assign(regions.size() * static_cast<size_t>(years) * kMetrics, 0.0);
+  // Regions: the nation (0), then the states when asked; each projected on its own and checked. Where new
+  // kei vehicles may be sold their shares differ by state, so the states are always projected and the
+  // nation is their sum.
+  std::vector<Region> regions{Region{"US", "United States", 1, 1, 1, 0}};
+  const bool states = by_state || needs_states_;
+  if (states) regions.insert(regions.end(), tables_.regions.begin(), tables_.regions.end());
+  out.values.assign((by_state ? regions.size() : 1) * static_cast<size_t>(years) * kMetrics, 0.0);
   std::vector<Sums> state_total(static_cast<size_t>(years));
 
-  for (size_t r = 0; r < regions.size(); ++r) {
+  for (size_t r = needs_states_ ? 1 : 0; r < regions.size(); ++r) {
     const Region& reg = regions[r];
+    // The region's segment shares of new sales in year i (the nation's where they do not differ).
+    auto share = [&](int i, size_t g) {
+      const auto& yv = d.by_year[static_cast<size_t>(i)];
+      return r > 0 && !yv.state_share.empty() ? yv.state_share[r - 1][g] : yv.segment_share[g];
+    };
+    // The region's new sales over the nation's per unit of stock share (1 without new kei vehicles).
+    auto expansion = [&](int i) {
+      const auto& yv = d.by_year[static_cast<size_t>(i)];
+      return r > 0 && !yv.state_expansion.empty() ? yv.state_expansion[r - 1] / yv.expansion : 1.0;
+    };
     Cells stock = d.base_stock;
     for (auto& g : stock)
       for (auto& p : g)
@@ -202,7 +277,7 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
               if (sv > 0) scrapped[g][p] += stock[g][p][a] * (1 / sv - 1);
             }
           }
-        if (import_segment < G) imported[import_segment][kIce] = d.imports_per_year * reg.stock_share;
+        if (import_segment < G) imported[import_segment][kIce] = yv.imports * reg.stock_share;
       } else {
         Cells next{};
         for (size_t g = 0; g < G; ++g)
@@ -211,11 +286,12 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
             double before = 0, after = 0;
             for (size_t a = 0; a < kAges; ++a) before += stock[g][p][a];
             for (size_t a = 1; a < kAges; ++a) next[g][p][a] = stock[g][p][a - 1] * sv[a];
-            sales[g][p] = y.new_sales[g][p] * reg.stock_share;
+            sales[g][p] =
+                y.sales * expansion(i) * share(i, g) * yv.segment_powertrain[g][p] * reg.stock_share;
             next[g][p][0] = sales[g][p];
             if (g == import_segment && p == kIce) {
-              imported[g][p] = d.imports_per_year * reg.stock_share;
-              next[g][p][static_cast<size_t>(import_age)] += imported[g][p];
+              imported[g][p] = yv.imports * reg.stock_share;
+              next[g][p][static_cast<size_t>(yv.import_age)] += imported[g][p];
             }
             double survived = 0;
             for (size_t a = 1; a < kAges; ++a) survived += next[g][p][a];
@@ -283,42 +359,20 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
         return fail(fmt::format("fleet: draw {}, {}, {}: a negative count of deaths or miles", draw, B + i,
                                 reg.name));
 
-      double* v = &out.values[(r * static_cast<size_t>(years) + static_cast<size_t>(i)) * kMetrics];
-      v[kStock] = s.stock;
-      v[kSales] = s.sales;
-      v[kVmt] = s.vmt;
-      v[kGasoline] = s.gasoline;
-      v[kElectricity] = s.kwh;
-      v[kCo2] = s.co2;
-      v[kDeaths] = s.deaths_mv + s.deaths_sv + s.deaths_other;
-      v[kKeiStock] = s.kei_stock;
-      v[kSpending] = s.spend_vehicles + s.spend_energy;
-      v[kScrappage] = s.scrappage;
-      v[kImports] = s.imports;
-      v[kAverageAge] = s.age_sum / s.stock;
-      v[kBevShareSales] = s.bev_sales / s.sales;
-      v[kBevShareStock] = s.bev_stock / s.stock;
-      v[kDeathsMultiVehicle] = s.deaths_mv;
-      v[kDeathsSingleVehicle] = s.deaths_sv;
-      v[kDeathsOther] = s.deaths_other;
-      v[kDeathsKeiOccupants] = s.deaths_kei;
-      v[kDeathsKeiPartners] = s.deaths_kei_partners;
-      v[kKeiSales] = s.kei_sales;
-      v[kSpendingVehicles] = s.spend_vehicles;
-      v[kSpendingEnergy] = s.spend_energy;
-      v[kSpendingPerHousehold] = (s.spend_vehicles + s.spend_energy) / d.households;
-      for (size_t g = 0; g < G; ++g) v[kStockSegment0 + g] = s.segment_stock[g];
-      if (r > 0) {
-        Sums& t = state_total[static_cast<size_t>(i)];
-        t.stock += s.stock;
-        t.vmt += s.vmt;
-        t.sales += s.sales;
-        t.deaths_mv += s.deaths_mv + s.deaths_sv + s.deaths_other;
-      }
+      if (by_state || r == 0)
+        fill_metrics(s, d.households, yv.kei_access,
+                     &out.values[(r * static_cast<size_t>(years) + static_cast<size_t>(i)) * kMetrics]);
+      if (r > 0) state_total[static_cast<size_t>(i)] += s;
     }
   }
-  // The states add up to the nation: stock, sales, miles and deaths.
-  if (by_state) {
+  if (needs_states_) {
+    // The nation is the sum of its states.
+    for (int i = 0; i < years; ++i)
+      fill_metrics(state_total[static_cast<size_t>(i)], d.households,
+                   d.by_year[static_cast<size_t>(i)].kei_access,
+                   &out.values[static_cast<size_t>(i) * kMetrics]);
+  } else if (by_state) {
+    // The states add up to the nation, projected on its own: stock, sales, miles and deaths.
     for (int i = 0; i < years; ++i) {
       const double* n = &out.values[static_cast<size_t>(i) * kMetrics];
       const Sums& t = state_total[static_cast<size_t>(i)];
@@ -326,7 +380,7 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
           {{"stock", {n[kStock], t.stock}},
            {"sales", {n[kSales], t.sales}},
            {"miles", {n[kVmt], t.vmt}},
-           {"deaths", {n[kDeaths], t.deaths_mv}}}};
+           {"deaths", {n[kDeaths], t.deaths_mv + t.deaths_sv + t.deaths_other}}}};
       for (const auto& [what, v] : pairs)
         if (std::abs(v.first - v.second) > 1e-6 * std::max(1.0, std::abs(v.first)))
           return fail(

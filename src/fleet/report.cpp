@@ -68,6 +68,17 @@ std::string escape(std::string_view s) {
   return out;
 }
 
+// The differences charted, in order.
+constexpr std::array<int, 9> kDifferenceCharted = {kKeiSales,
+                                                   kKeiStock,
+                                                   kSales,
+                                                   kGasoline,
+                                                   kCo2,
+                                                   kDeaths,
+                                                   kDeathsKeiOccupants,
+                                                   kDeathsNotInvolvingKei,
+                                                   kSpendingPerHousehold};
+
 // The metrics charted, in order.
 constexpr std::array<int, 10> kCharted = {
     kStock,  kSales,    kVmt,           kGasoline,   kCo2,
@@ -76,7 +87,7 @@ constexpr std::array<int, 10> kCharted = {
 }  // namespace
 
 std::string chart_svg(const FleetModel& model, const FleetRun& run, int metric, const Provenance& p,
-                      const std::vector<CalibrationFigure>& calibration) {
+                      const std::vector<CalibrationFigure>& calibration, bool difference) {
   const MetricInfo info = metric_info(metric, model.tables());
   const int years = run.years();
   std::vector<Band> bands;
@@ -88,6 +99,7 @@ std::string chart_svg(const FleetModel& model, const FleetRun& run, int metric, 
   }
   std::vector<const CalibrationFigure*> points;
   for (const auto& c : calibration) {
+    if (difference) break;  // published figures are levels, not differences
     const bool same = c.id == info.id || (metric == kGasoline && c.id == "fuel") ||
                       c.id == info.id + "_2025" || c.id == info.id + "_2050";
     if (same && c.year >= run.first_year && c.year <= run.last_year && c.unit == info.unit) {
@@ -96,7 +108,7 @@ std::string chart_svg(const FleetModel& model, const FleetRun& run, int metric, 
     }
   }
   if (hi <= lo) hi = lo + 1;
-  const auto [div, unit_label] = scale_for(hi, info.unit);
+  const auto [div, unit_label] = scale_for(std::max(hi, -lo), info.unit);
   const double step = nice_step((hi - lo) / div, 5);
   const double top = std::ceil(hi / div / step) * step, bottom = std::floor(lo / div / step) * step;
   const double W = 720, H = 420, L = 80, R = 20, T = 60, Bm = 50;
@@ -106,12 +118,13 @@ std::string chart_svg(const FleetModel& model, const FleetRun& run, int metric, 
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
       "font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
       W, H);
-  s += fmt::format("<text x=\"{}\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}, {}-{}</text>\n", L,
-                   escape(info.title), run.first_year, run.last_year);
+  s += fmt::format("<text x=\"{}\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}{}, {}-{}</text>\n", L,
+                   difference ? "Change in: " : "", escape(info.title), run.first_year, run.last_year);
   s += fmt::format(
-      "<text x=\"{}\" y=\"40\" fill=\"#444\">Scenario: {} · {} draws (seed {}) · median with 5-95 % "
+      "<text x=\"{}\" y=\"40\" fill=\"#444\">{}: {} · {} {}draws (seed {}) · median with 5-95 % "
       "band</text>\n",
-      L, escape(p.scenario), run.draws, run.seed);
+      L, difference ? "Scenario minus baseline" : "Scenario", escape(p.scenario), run.draws,
+      difference ? "paired " : "", run.seed);
   // Axes and grid.
   for (double v = bottom; v <= top + step / 2; v += step) {
     s += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>\n", L, W - R,
@@ -129,6 +142,9 @@ std::string chart_svg(const FleetModel& model, const FleetRun& run, int metric, 
   s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">year</text>\n", (L + W - R) / 2, H - 12);
   s += fmt::format("<text transform=\"translate(16,{}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n",
                    (T + H - Bm) / 2, escape(unit_label));
+  if (difference && bottom < 0 && top > 0)
+    s += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#333\"/>\n", L,
+                     W - R, y(0));
   // Band, then median.
   std::string band = "<polygon fill=\"#9ecae1\" fill-opacity=\"0.6\" points=\"";
   for (int i = 0; i < years; ++i)
@@ -154,16 +170,16 @@ std::string chart_svg(const FleetModel& model, const FleetRun& run, int metric, 
   return s;
 }
 
-Result<OutputFiles> write_outputs(const FleetModel& model, const FleetRun& run,
-                                  const Calibration& calibration, const Provenance& p,
-                                  const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return fail(fmt::format("{}: cannot create the output folder ({})", dir.string(), ec.message()));
-  OutputFiles out;
+namespace {
+
+// The yearly tables of a run (national, and by state when it has states): the CSV text of each and their
+// JSON, written as `prefix`_national.csv and `prefix`_by_state.csv.
+Result<std::pair<nlohmann::json, nlohmann::json>> write_tables(const FleetModel& model, const FleetRun& run,
+                                                               const std::string& prefix,
+                                                               const std::filesystem::path& dir,
+                                                               OutputFiles& out) {
   const auto& tables = model.tables();
   const int years = run.years();
-
   std::string csv = "year,region,metric,unit,p05,p50,p95,point\n";
   nlohmann::json national = nlohmann::json::object();
   for (int m = 0; m < kMetrics; ++m) {
@@ -185,7 +201,7 @@ Result<OutputFiles> write_outputs(const FleetModel& model, const FleetRun& run,
     }
     national[info.id] = std::move(series);
   }
-  if (auto w = write_file(dir / "fleet_national.csv", csv, out); !w) return std::unexpected(w.error());
+  if (auto w = write_file(dir / (prefix + "_national.csv"), csv, out); !w) return std::unexpected(w.error());
 
   nlohmann::json states = nlohmann::json::object();
   if (run.by_state) {
@@ -209,8 +225,25 @@ Result<OutputFiles> write_outputs(const FleetModel& model, const FleetRun& run,
       }
       states[tables.regions[r].code] = std::move(region);
     }
-    if (auto w = write_file(dir / "fleet_by_state.csv", scsv, out); !w) return std::unexpected(w.error());
+    if (auto w = write_file(dir / (prefix + "_by_state.csv"), scsv, out); !w)
+      return std::unexpected(w.error());
   }
+  return std::pair{std::move(national), std::move(states)};
+}
+
+}  // namespace
+
+Result<OutputFiles> write_outputs(const FleetModel& model, const FleetRun& run,
+                                  const Calibration& calibration, const Provenance& p,
+                                  const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return fail(fmt::format("{}: cannot create the output folder ({})", dir.string(), ec.message()));
+  OutputFiles out;
+  const auto& tables = model.tables();
+  auto written = write_tables(model, run, "fleet", dir, out);
+  if (!written) return std::unexpected(written.error());
+  auto& [national, states] = *written;
 
   nlohmann::json doc;
   doc["kind"] = "fleet_simulation";
@@ -257,6 +290,79 @@ Result<OutputFiles> write_outputs(const FleetModel& model, const FleetRun& run,
   for (const int m : kCharted) {
     const std::string name = "chart_" + metric_info(m, tables).id + ".svg";
     if (auto w = write_file(dir / name, chart_svg(model, run, m, p, calibration.figures), out); !w)
+      return std::unexpected(w.error());
+  }
+  return out;
+}
+
+}  // namespace keipath::fleet
+
+namespace keipath::fleet {
+
+Result<OutputFiles> write_difference_outputs(const FleetModel& model, const DifferenceOutputs& d,
+                                             const Provenance& p, const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return fail(fmt::format("{}: cannot create the output folder ({})", dir.string(), ec.message()));
+  OutputFiles out;
+  const FleetRun& diff = d.run->difference;
+  auto written = write_tables(model, diff, "difference", dir, out);
+  if (!written) return std::unexpected(written.error());
+  auto& [national, states] = *written;
+
+  std::string csv = "metric,year,parameter,difference_at_point,difference_at_low,difference_at_high,swing\n";
+  nlohmann::json tornado = nlohmann::json::array();
+  for (const TornadoRow& r : d.tornado) {
+    csv += fmt::format("{},{},{},{},{},{},{}\n", r.metric, r.year, r.parameter, number(r.at_point),
+                       number(r.at_low), number(r.at_high), number(r.swing()));
+    tornado.push_back({{"metric", r.metric},
+                       {"year", r.year},
+                       {"parameter", r.parameter},
+                       {"at_point", r.at_point},
+                       {"at_low", r.at_low},
+                       {"at_high", r.at_high},
+                       {"swing", r.swing()}});
+  }
+  if (!d.tornado.empty())
+    if (auto w = write_file(dir / "tornado.csv", csv, out); !w) return std::unexpected(w.error());
+
+  nlohmann::json law = nlohmann::json::array();
+  for (const auto& y : model.law_years()) {
+    nlohmann::json cars = nlohmann::json::object(), trucks = nlohmann::json::object();
+    for (int s = 0; s < kRoadStatusCount; ++s) {
+      cars[std::string(to_string(static_cast<RoadStatus>(s)))] = y.car_status[static_cast<size_t>(s)];
+      trucks[std::string(to_string(static_cast<RoadStatus>(s)))] = y.truck_status[static_cast<size_t>(s)];
+    }
+    law.push_back({{"year", y.year},
+                   {"pathway", y.pathway},
+                   {"bev_only", y.bev_only},
+                   {"import_age", y.import_age},
+                   {"new_kei_car_states", cars},
+                   {"new_kei_truck_states", trucks}});
+  }
+  nlohmann::json doc;
+  doc["kind"] = "fleet_difference";
+  doc["scenario"] = p.scenario;
+  doc["baseline"] = d.baseline.scenario;
+  doc["draws"] = diff.draws;
+  doc["seed"] = diff.seed;
+  doc["first_year"] = diff.first_year;
+  doc["last_year"] = diff.last_year;
+  doc["bands"] =
+      "scenario minus baseline, draw by draw on the same random numbers (paired draws); p05, p50 and p95 "
+      "are percentiles of the paired differences, point is draw 0";
+  doc["national"] = std::move(national);
+  if (diff.by_state) doc["states"] = std::move(states);
+  doc["tornado"] = std::move(tornado);
+  doc["law"] = std::move(law);
+  doc["provenance"] = {{"content_hash", p.content_hash},
+                       {"baseline_content_hash", d.baseline.content_hash},
+                       {"version", p.version}};
+  if (auto w = write_file(dir / "difference.json", doc.dump(1) + "\n", out); !w)
+    return std::unexpected(w.error());
+  for (const int m : kDifferenceCharted) {
+    const std::string name = "chart_difference_" + metric_info(m, model.tables()).id + ".svg";
+    if (auto w = write_file(dir / name, chart_svg(model, diff, m, p, {}, /*difference=*/true), out); !w)
       return std::unexpected(w.error());
   }
   return out;

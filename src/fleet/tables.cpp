@@ -103,6 +103,104 @@ void read_schedules(Reader& r, const std::string& file, const std::vector<std::s
   }
 }
 
+// road_access.csv: long form, a row per (area, system, what) with value, optional low-high, and source.
+void read_road_access(Reader& r, RoadAccessTable& out) {
+  const std::string file = "road_access.csv";
+  auto t = r.table(file, {"area", "system", "what", "value", "low", "high", "source"});
+  if (!t) return;
+  static constexpr std::array<std::string_view, RoadAccessTable::kSystems> kSystemIds = {
+      "interstate", "other_arterial", "collector", "local"};
+  // Which cells were given, to report the missing ones.
+  std::array<std::array<std::array<bool, 3 + RoadAccessTable::kCaps.size()>, RoadAccessTable::kSystems>, 2>
+      seen{};
+  for (const CsvRow& row : t->rows) {
+    const std::string& area = cell(*t, row, "area");
+    const std::string& system = cell(*t, row, "system");
+    const std::string& what = cell(*t, row, "what");
+    const int a = area == "urban" ? 0 : area == "rural" ? 1 : -1;
+    const auto sys = std::find(kSystemIds.begin(), kSystemIds.end(), system);
+    if (a < 0 || sys == kSystemIds.end()) {
+      r.problem(file, row.line,
+                fmt::format("area '{}' / system '{}' is not urban or rural / one of interstate, "
+                            "other_arterial, collector, local",
+                            area, system));
+      continue;
+    }
+    RoadAccessTable::System& s =
+        out.areas[static_cast<size_t>(a)][static_cast<size_t>(sys - kSystemIds.begin())];
+    RoadAccessTable::Share* share = nullptr;
+    size_t slot = 0;
+    if (what == "vmt_share") {
+      share = &s.vmt_share;
+    } else if (what == "limited_access") {
+      share = &s.limited_access;
+      slot = 1;
+    } else if (what == "numbered_highway") {
+      share = &s.numbered_highway;
+      slot = 2;
+    } else {
+      for (size_t c = 0; c < RoadAccessTable::kCaps.size(); ++c)
+        if (what == fmt::format("posted_le_{}", RoadAccessTable::kCaps[c])) {
+          share = &s.posted[c];
+          slot = 3 + c;
+        }
+    }
+    if (share == nullptr) {
+      r.problem(file, row.line,
+                fmt::format("what '{}' is not vmt_share, limited_access, numbered_highway or posted_le_N "
+                            "(N 25, 35, 45, 55, 65)",
+                            what));
+      continue;
+    }
+    auto v = r.number(*t, row, file, "value", "share");
+    if (!v) continue;
+    share->value = share->low = share->high = *v;
+    const bool has_low = !cell(*t, row, "low").empty(), has_high = !cell(*t, row, "high").empty();
+    if (has_low != has_high) {
+      r.problem(file, row.line, "give both low and high, or neither");
+    } else if (has_low) {
+      auto lo = r.number(*t, row, file, "low", "share");
+      auto hi = r.number(*t, row, file, "high", "share");
+      if (!lo || !hi) continue;
+      if (!(*lo <= *v && *v <= *hi)) {
+        r.problem(file, row.line,
+                  fmt::format("the range [{}, {}] does not contain the value {}", *lo, *hi, *v));
+        continue;
+      }
+      share->low = *lo;
+      share->high = *hi;
+    }
+    if (cell(*t, row, "source").empty()) r.problem(file, row.line, "source is empty");
+    seen[static_cast<size_t>(a)][static_cast<size_t>(sys - kSystemIds.begin())][slot] = true;
+  }
+  for (size_t a = 0; a < 2; ++a) {
+    double total = 0;
+    for (size_t s = 0; s < RoadAccessTable::kSystems; ++s) {
+      for (size_t k = 0; k < seen[a][s].size(); ++k)
+        if (!seen[a][s][k])
+          r.problem(file, 1,
+                    fmt::format("{} {}: no row for {}", a == 0 ? "urban" : "rural", kSystemIds[s],
+                                k == 0   ? std::string("vmt_share")
+                                : k == 1 ? std::string("limited_access")
+                                : k == 2 ? std::string("numbered_highway")
+                                         : fmt::format("posted_le_{}", RoadAccessTable::kCaps[k - 3])));
+      total += out.areas[a][s].vmt_share.value;
+      // A road posted at most 25 mph is also posted at most 35: the shares may not fall as the cap rises.
+      const auto& p = out.areas[a][s].posted;
+      for (size_t c = 1; c < p.size(); ++c)
+        if (p[c].value < p[c - 1].value || p[c].low < p[c - 1].low || p[c].high < p[c - 1].high)
+          r.problem(file, 1,
+                    fmt::format("{} {}: the share posted at most {} mph is below that at most {} mph",
+                                a == 0 ? "urban" : "rural", kSystemIds[s], RoadAccessTable::kCaps[c],
+                                RoadAccessTable::kCaps[c - 1]));
+    }
+    if (std::abs(total - 1) > 1e-3)
+      r.problem(
+          file, 1,
+          fmt::format("{}: the systems' vmt_share add up to {}, not 1", a == 0 ? "urban" : "rural", total));
+  }
+}
+
 }  // namespace
 
 std::string_view powertrain_id(int p) {
@@ -119,10 +217,21 @@ Result<FleetTables> FleetTables::load(const std::filesystem::path& data_dir) {
   Reader r{data_dir / "fleet", data_dir.parent_path(), {}, {}};
   FleetTables out;
 
-  if (auto t = r.table("segments.csv", {"id", "name", "schedule", "history_group", "kei", "source"})) {
+  if (auto t = r.table("segments.csv", {"id", "name", "schedule", "history_group", "kei", "nest",
+                                        "representative", "used_representative", "source"})) {
     for (const CsvRow& row : t->rows) {
-      Segment s{cell(*t, row, "id"), cell(*t, row, "name"), cell(*t, row, "schedule"),
-                cell(*t, row, "history_group"), cell(*t, row, "kei") == "true"};
+      Segment s{cell(*t, row, "id"),
+                cell(*t, row, "name"),
+                cell(*t, row, "schedule"),
+                cell(*t, row, "history_group"),
+                cell(*t, row, "kei") == "true",
+                cell(*t, row, "representative"),
+                cell(*t, row, "used_representative"),
+                cell(*t, row, "nest")};
+      if (s.nest != "car" && s.nest != "truck")
+        r.problem("segments.csv", row.line, fmt::format("nest '{}' is not car or truck", s.nest));
+      if (s.kei && s.representative.empty())
+        r.problem("segments.csv", row.line, "a kei segment names its representative catalog row");
       if (s.id.empty() || s.schedule.empty())
         r.problem("segments.csv", row.line, "id and schedule may not be empty");
       if (s.history_group != "car" && s.history_group != "light_truck" && s.history_group != "none")
@@ -196,22 +305,27 @@ Result<FleetTables> FleetTables::load(const std::filesystem::path& data_dir) {
     }
   }
 
-  if (auto t =
-          r.table("regions.csv", {"code", "name", "vmt_million", "deaths", "deaths_vmt_million", "source"})) {
+  if (auto t = r.table("regions.csv", {"code", "name", "vmt_million", "rural_vmt_million", "deaths",
+                                       "deaths_vmt_million", "source"})) {
     double vmt_total = 0, deaths_total = 0, deaths_vmt_total = 0;
     std::vector<std::array<double, 3>> raw;
     for (const CsvRow& row : t->rows) {
       auto vmt = r.number(*t, row, "regions.csv", "vmt_million", "miles");
+      auto rural = r.number(*t, row, "regions.csv", "rural_vmt_million", "miles");
       auto deaths = r.number(*t, row, "regions.csv", "deaths", "count", true);
       auto dvmt = r.number(*t, row, "regions.csv", "deaths_vmt_million", "miles");
       if (cell(*t, row, "code").size() != 2)
         r.problem("regions.csv", row.line, "code must be a two-letter postal code");
-      if (!vmt || !deaths || !dvmt) continue;
+      if (!vmt || !deaths || !dvmt || !rural) continue;
       if (*vmt <= 0 || *dvmt <= 0) {
         r.problem("regions.csv", row.line, "vmt_million must be more than 0");
         continue;
       }
-      out.regions.push_back({cell(*t, row, "code"), cell(*t, row, "name"), 0, 1, 1});
+      if (*rural > *vmt) {
+        r.problem("regions.csv", row.line, "rural_vmt_million is more than vmt_million");
+        continue;
+      }
+      out.regions.push_back({cell(*t, row, "code"), cell(*t, row, "name"), 0, 1, 1, *rural / *vmt});
       raw.push_back({*vmt, *deaths, *dvmt});
       vmt_total += *vmt;
       deaths_total += *deaths;
@@ -232,6 +346,8 @@ Result<FleetTables> FleetTables::load(const std::filesystem::path& data_dir) {
     for (auto& reg : out.regions)
       if (weighted > 0) reg.death_rate /= weighted;
   }
+
+  read_road_access(r, out.road_access);
 
   if (auto t = r.table("checks.csv", {"id", "what", "metric", "unit", "year", "kind", "published",
                                       "parameter", "tolerance", "source"})) {

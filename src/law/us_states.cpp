@@ -191,9 +191,13 @@ Result<StateRoadRule> StateRoadRule::bind(const ParamStore& params, const StateL
     if (!p) return std::unexpected(p.error());
     *slot = *p;
   }
-  auto small = params.require("us.small_class.in_effect", "bool");
-  if (!small) return std::unexpected(small.error());
-  rule.small_class_ = *small;
+  if (auto bound =
+          params.require_all({{"us.small_class.in_effect", "bool", &rule.small_class_},
+                              {"us.small_class.state_adoption", "bool", &rule.small_adoption_},
+                              {"us.small_class.max_posted_mph", "mph", &rule.small_posted_},
+                              {"us.small_class.state_kei_rules_apply", "bool", &rule.small_kei_rules_}});
+      !bound)
+    return std::unexpected(bound.error());
   rule.law_ = &law;
   return rule;
 }
@@ -271,7 +275,6 @@ StateAnswer StateRoadRule::answer_for(const StateQuestion& q, const Jurisdiction
   a.code = j.code;
   a.name = j.name;
   a.date = q.date;
-  const Vehicle& v = q.vehicle;
   if (a.entry == UsEntry::small_class) return small_class_answer(q, j, std::move(a));
   if (const ParamValue* small = small_class_->in_force(q.date);
       small != nullptr && small->value != 0 && a.entry != UsEntry::lsv) {
@@ -283,6 +286,11 @@ StateAnswer StateRoadRule::answer_for(const StateQuestion& q, const Jurisdiction
                     to_string(a.entry)),
         Citation::of(*small_class_, *small)));
   }
+  return rule_answer(q, j, std::move(a));
+}
+
+StateAnswer StateRoadRule::rule_answer(const StateQuestion& q, const Jurisdiction& j, StateAnswer a) const {
+  const Vehicle& v = q.vehicle;
 
   // 2. The kind of rule: by entry, then by body.
   const StateRule* rule = nullptr;
@@ -474,6 +482,47 @@ StateAnswer StateRoadRule::small_class_answer(const StateQuestion& q, const Juri
                                            "data/scenarios/us_small_vehicle_class.toml creates one).",
                                            q.date.str())));
     return a;
+  }
+  auto origin = [](const ParamValue& v) { return v.origin.empty() ? v.ref : "scenario " + v.origin; };
+  // A scenario in which every state adopts the class with a posted-speed cap.
+  if (const ParamValue* adopt = small_adoption_->in_force(q.date); adopt != nullptr && adopt->value != 0) {
+    const ParamValue* cap = small_posted_->in_force(q.date);
+    a.status = RoadStatus::restricted;
+    a.title = a.registration = a.road_use = Answer::yes;
+    a.confidence = adopt->confidence;
+    std::string roads = "every public road";
+    if (cap != nullptr) {
+      a.limits.max_posted_mph = static_cast<int>(std::lround(cap->value));
+      roads = fmt::format("roads posted at most {} mph", *a.limits.max_posted_mph);
+    } else {
+      a.status = RoadStatus::unrestricted;
+    }
+    a.reasons.push_back(reason(
+        Outcome::pass, "small_class",
+        fmt::format("A vehicle certified to the US small-vehicle class: {} titles and registers it and opens "
+                    "{} to it, as every state does under {}.",
+                    j.name, roads, origin(*adopt)),
+        Citation::of(*small_adoption_, *adopt)));
+    if (cap != nullptr)
+      a.reasons.push_back(reason(Outcome::note, "small_class_roads",
+                                 fmt::format("The class's road cap: roads posted at most {} mph ({}).",
+                                             *a.limits.max_posted_mph, origin(*cap)),
+                                 Citation::of(*small_posted_, *cap)));
+    return a;
+  }
+  // A scenario in which the states apply their kei rules, as they stand, to the class: answered as a kei
+  // vehicle of its body that entered as a road vehicle.
+  if (const ParamValue* kei = small_kei_rules_->in_force(q.date); kei != nullptr && kei->value != 0) {
+    a.reasons.push_back(reason(
+        Outcome::note, "small_class",
+        fmt::format("A vehicle certified to the US small-vehicle class: {} applies to it its rules for kei "
+                    "vehicles of its body as they stand ({}).",
+                    j.name, origin(*kei)),
+        Citation::of(*small_kei_rules_, *kei)));
+    a.entry = UsEntry::road;
+    StateAnswer out = rule_answer(q, j, std::move(a));
+    out.entry = UsEntry::small_class;
+    return out;
   }
   // The state files record no rule for the class (it exists only in scenarios), so the answer is unknown,
   // never a guess from the kei-truck rules.

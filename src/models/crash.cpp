@@ -382,14 +382,13 @@ Result<CrashRule> CrashRule::bind(const ParamStore& params, CrashPartners partne
 
 CrashModel CrashRule::model(Date date, int draw, uint64_t seed) const {
   uint64_t state = splitmix(seed ^ splitmix(static_cast<uint64_t>(draw) + 0x5eedULL));
-  // The value in force; for draw >= 1 an uncertain value is drawn uniformly from its range.
+  // The value in force; for draw >= 1 an uncertain value is drawn from its range (ParamValue::drawn).
   auto value = [&](const Parameter* p) {
     const ParamValue* v = p->in_force(date);
     if (v == nullptr) return 0.0;
     state = splitmix(state);
     if (draw == 0 || !v->low || !v->high) return v->value;
-    const double u = static_cast<double>(state >> 11) * (1.0 / 9007199254740992.0);
-    return *v->low + u * (*v->high - *v->low);
+    return v->drawn(static_cast<double>(state >> 11) * (1.0 / 9007199254740992.0));
   };
   CrashModel m;
   m.restitution = value(restitution_);

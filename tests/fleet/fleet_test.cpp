@@ -31,7 +31,8 @@ const FleetModel& model() {
       std::abort();
     }
     auto bound =
-        FleetModel::bind(testing::bundled().params(), testing::bundled().crash(), std::move(*tables));
+        FleetModel::bind(testing::bundled().params(), testing::bundled().crash(),
+                         testing::bundled().state_roads(), testing::bundled().catalog(), std::move(*tables));
     if (!bound) {
       ADD_FAILURE() << bound.error().message;
       std::abort();
@@ -386,7 +387,8 @@ TEST(FleetBindTest, MissingParameterIsNamed) {
   ASSERT_TRUE(base.has_value()) << base.error().message;
   auto tables = FleetTables::load(dir.path() / "data");
   ASSERT_TRUE(tables.has_value()) << tables.error().message;
-  auto bound = FleetModel::bind((*base)->params(), (*base)->crash(), std::move(*tables));
+  auto bound = FleetModel::bind((*base)->params(), (*base)->crash(), (*base)->state_roads(),
+                                (*base)->catalog(), std::move(*tables));
   ASSERT_FALSE(bound.has_value());
   EXPECT_TRUE(contains(bound.error().message, "fleet.rebound_elasticity")) << bound.error().message;
 }
