@@ -356,11 +356,32 @@ Result<void> FleetModel::resolve_demand(Draw& d, const std::function<double(std:
       }
     y.kei_access = access_den > 0 ? access_num / access_den : 0;
     if (law.pathway == "part555") {
-      double demand = 0;
-      for (size_t r = 0; r < R; ++r) demand += regions[r].stock_share * (target[r][0] + target[r][1]);
-      demand *= d.base_sales * std::pow(1 + d.sales_growth, i);
+      // The year's new sales as the projection will have them (the price index of the mix without kei
+      // vehicles), and the kei sales at a scale f of the targets, expansion included; f is cut until they
+      // are within the makers' cap.
+      auto index = [&](const Draw::Year& v) {
+        double p = 0;
+        for (size_t g = 0; g < segs.size(); ++g)
+          for (size_t k = 0; k < kPowertrains; ++k)
+            p += v.share_without_kei[g] * v.powertrain_share[k] * v.price[g] * v.price_ratio[k];
+        return p;
+      };
+      const double sales = d.base_sales * std::pow(1 + d.sales_growth, i) *
+                           std::pow(index(y) / index(d.by_year[0]), d.elasticity);
+      auto kei_sales = [&](double f) {
+        double k = 0;
+        for (size_t r = 0; r < R; ++r) {
+          const double t = std::min(0.9, f * (target[r][0] + target[r][1]));
+          k += regions[r].stock_share * t / (1 - expansion * t);
+        }
+        return sales * k;
+      };
       const double cap = cap_per_maker * value("us.fmvss.part555.kei_makers", B + i);
-      if (demand > cap) cap_scale = cap / demand;
+      if (kei_sales(1) > cap) {
+        double lo = 0, hi = 1;
+        for (int it = 0; it < 60; ++it) ((kei_sales((lo + hi) / 2) > cap) ? hi : lo) = (lo + hi) / 2;
+        cap_scale = lo;
+      }
     }
     double car_nest = 0;
     for (size_t g = 0; g < segs.size(); ++g)

@@ -194,10 +194,18 @@ void read_road_access(Reader& r, RoadAccessTable& out) {
                                 a == 0 ? "urban" : "rural", kSystemIds[s], RoadAccessTable::kCaps[c],
                                 RoadAccessTable::kCaps[c - 1]));
     }
-    if (std::abs(total - 1) > 1e-3)
+    if (std::abs(total - 1) > 1e-3) {
       r.problem(
           file, 1,
           fmt::format("{}: the systems' vmt_share add up to {}, not 1", a == 0 ? "urban" : "rural", total));
+    } else {
+      // Shares rounded in the table: made to add up to one exactly.
+      for (auto& sys : out.areas[a]) {
+        sys.vmt_share.value /= total;
+        sys.vmt_share.low /= total;
+        sys.vmt_share.high /= total;
+      }
+    }
   }
 }
 
