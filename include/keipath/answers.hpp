@@ -247,6 +247,19 @@ Result<SafetyAnswer> answer_safety(const RuleBase& base, const SafetyRequest& re
 // The ratio of two per-draw series with a percentile interval over the draws (common random numbers).
 Interval risk_ratio(const std::vector<double>& a, const std::vector<double>& b);
 
+// A policy scenario against a baseline over the US fleet to 2050 (src/fleet): paired draws by state, the
+// differences with their bands, each state's kei adoption, the tornado and the law each year read. The
+// fleet models are bound once per rule base and kept (a server asks again and again).
+struct SimulationRequest {
+  int draws = 200;
+  uint64_t seed = 1;
+  int threads = 1;
+  int last_year = 2050;
+};
+// The JSON answer (schema_version, answer "simulation", provenance, simulation: fleet::difference_json).
+Result<nlohmann::json> answer_simulation(const RuleBase& scenario, const RuleBase& baseline,
+                                         const SimulationRequest& request);
+
 // The buyer's one-shot answer: a vehicle, a state and a date. Kei then (when built) and now, the earliest
 // lawful entry and its pathway, the state's answer (and, when entry opens later, the state's answer on that
 // day), the landed cost and the five-year cost (when a price is given or the catalog has one), and about ten

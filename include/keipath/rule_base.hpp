@@ -50,6 +50,8 @@ class RuleBase {
   const std::string& content_hash() const { return content_hash_; }
   // "baseline", or the scenario's name.
   std::string scenario_name() const;
+  // The data folder it was loaded from (the fleet model's tables are under it, in fleet/).
+  const std::filesystem::path& data_dir() const { return data_dir_; }
 
  private:
   RuleBase() = default;
@@ -64,6 +66,7 @@ class RuleBase {
   std::optional<OwnershipModel> ownership_;
   std::optional<CrashRule> crash_;
   std::string content_hash_;
+  std::filesystem::path data_dir_;
 };
 
 }  // namespace keipath

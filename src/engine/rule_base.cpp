@@ -65,6 +65,7 @@ Result<std::unique_ptr<const RuleBase>> RuleBase::load(const RuleBaseOptions& op
   // Messages name files relative to the data folder's parent, e.g. "data/law/jp/kei_class.toml:12".
   const auto label_root = dir.parent_path();
   std::unique_ptr<RuleBase> base(new RuleBase());
+  base->data_dir_ = dir;
 
   const auto states_dir = dir / "law" / "us" / "states";
   // Parameters: the law (data/law/**, except the state rule files), market defaults (data/market/**) and

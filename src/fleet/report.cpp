@@ -9,6 +9,7 @@
 
 #include "keipath/csv.hpp"
 #include "keipath/fleet.hpp"
+#include "keipath/fleet_json.hpp"
 
 namespace keipath::fleet {
 namespace {
@@ -299,22 +300,30 @@ Result<OutputFiles> write_outputs(const FleetModel& model, const FleetRun& run,
 
 namespace keipath::fleet {
 
-Result<OutputFiles> write_difference_outputs(const FleetModel& model, const DifferenceOutputs& d,
-                                             const Provenance& p, const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return fail(fmt::format("{}: cannot create the output folder ({})", dir.string(), ec.message()));
-  OutputFiles out;
+nlohmann::json difference_json(const FleetModel& model, const DifferenceOutputs& d, const Provenance& p) {
   const FleetRun& diff = d.run->difference;
-  auto written = write_tables(model, diff, "difference", dir, out);
-  if (!written) return std::unexpected(written.error());
-  auto& [national, states] = *written;
-
-  std::string csv = "metric,year,parameter,difference_at_point,difference_at_low,difference_at_high,swing\n";
+  const FleetRun& scenario = d.run->scenario;
+  const auto& tables = model.tables();
+  const int years = diff.years();
+  auto series = [&](const FleetRun& run, int region, int m) {
+    nlohmann::json s = {{"unit", metric_info(m, tables).unit}, {"title", metric_info(m, tables).title},
+                        {"p05", nlohmann::json::array()},      {"p50", nlohmann::json::array()},
+                        {"p95", nlohmann::json::array()},      {"point", nlohmann::json::array()}};
+    // Six significant digits: the draws are floats, and the document is read by people and pages.
+    auto six = [](double v) { return std::stod(fmt::format("{:.6g}", v)); };
+    for (int i = 0; i < years; ++i) {
+      const Band b = region < 0 ? national_band(run, i, m) : state_band(run, region, i, m);
+      s["p05"].push_back(six(b.p05));
+      s["p50"].push_back(six(b.p50));
+      s["p95"].push_back(six(b.p95));
+      s["point"].push_back(six(b.point));
+    }
+    return s;
+  };
+  nlohmann::json national = nlohmann::json::object();
+  for (int m = 0; m < kMetrics; ++m) national[metric_info(m, tables).id] = series(diff, -1, m);
   nlohmann::json tornado = nlohmann::json::array();
-  for (const TornadoRow& r : d.tornado) {
-    csv += fmt::format("{},{},{},{},{},{},{}\n", r.metric, r.year, r.parameter, number(r.at_point),
-                       number(r.at_low), number(r.at_high), number(r.swing()));
+  for (const TornadoRow& r : d.tornado)
     tornado.push_back({{"metric", r.metric},
                        {"year", r.year},
                        {"parameter", r.parameter},
@@ -322,10 +331,6 @@ Result<OutputFiles> write_difference_outputs(const FleetModel& model, const Diff
                        {"at_low", r.at_low},
                        {"at_high", r.at_high},
                        {"swing", r.swing()}});
-  }
-  if (!d.tornado.empty())
-    if (auto w = write_file(dir / "tornado.csv", csv, out); !w) return std::unexpected(w.error());
-
   nlohmann::json law = nlohmann::json::array();
   for (const auto& y : model.law_years()) {
     nlohmann::json cars = nlohmann::json::object(), trucks = nlohmann::json::object();
@@ -352,13 +357,53 @@ Result<OutputFiles> write_difference_outputs(const FleetModel& model, const Diff
       "scenario minus baseline, draw by draw on the same random numbers (paired draws); p05, p50 and p95 "
       "are percentiles of the paired differences, point is draw 0";
   doc["national"] = std::move(national);
-  if (diff.by_state) doc["states"] = std::move(states);
+  nlohmann::json kei_access = series(scenario, -1, kKeiAccess);
+  doc["kei_access"] = std::move(kei_access);
+  if (diff.by_state) {
+    nlohmann::json states = nlohmann::json::object(), adoption = nlohmann::json::object();
+    for (size_t r = 0; r < tables.regions.size(); ++r) {
+      const int region = static_cast<int>(r);
+      nlohmann::json one = nlohmann::json::object();
+      for (int m = 0; m < kStateMetrics; ++m) one[metric_info(m, tables).id] = series(diff, region, m);
+      states[tables.regions[r].code] = std::move(one);
+      // Kei vehicles per 1,000 in operation, and kei sales, in the scenario (medians by year).
+      nlohmann::json per_1000 = nlohmann::json::array(), sales = nlohmann::json::array();
+      for (int i = 0; i < years; ++i) {
+        const double stock = state_band(scenario, region, i, kStock).p50;
+        const double kei = stock > 0 ? 1000 * state_band(scenario, region, i, kKeiStock).p50 / stock : 0;
+        per_1000.push_back(std::stod(fmt::format("{:.4g}", kei)));
+        sales.push_back(std::round(state_band(scenario, region, i, kKeiSales).p50));
+      }
+      adoption[tables.regions[r].code] = {
+          {"name", tables.regions[r].name}, {"kei_per_1000_vehicles", per_1000}, {"kei_sales", sales}};
+    }
+    doc["states"] = std::move(states);
+    doc["adoption"] = std::move(adoption);
+  }
   doc["tornado"] = std::move(tornado);
   doc["law"] = std::move(law);
   doc["provenance"] = {{"content_hash", p.content_hash},
                        {"baseline_content_hash", d.baseline.content_hash},
                        {"version", p.version}};
-  if (auto w = write_file(dir / "difference.json", doc.dump(1) + "\n", out); !w)
+  return doc;
+}
+
+Result<OutputFiles> write_difference_outputs(const FleetModel& model, const DifferenceOutputs& d,
+                                             const Provenance& p, const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return fail(fmt::format("{}: cannot create the output folder ({})", dir.string(), ec.message()));
+  OutputFiles out;
+  const FleetRun& diff = d.run->difference;
+  if (auto written = write_tables(model, diff, "difference", dir, out); !written)
+    return std::unexpected(written.error());
+  std::string csv = "metric,year,parameter,difference_at_point,difference_at_low,difference_at_high,swing\n";
+  for (const TornadoRow& r : d.tornado)
+    csv += fmt::format("{},{},{},{},{},{},{}\n", r.metric, r.year, r.parameter, number(r.at_point),
+                       number(r.at_low), number(r.at_high), number(r.swing()));
+  if (!d.tornado.empty())
+    if (auto w = write_file(dir / "tornado.csv", csv, out); !w) return std::unexpected(w.error());
+  if (auto w = write_file(dir / "difference.json", difference_json(model, d, p).dump(1) + "\n", out); !w)
     return std::unexpected(w.error());
   for (const int m : kDifferenceCharted) {
     const std::string name = "chart_difference_" + metric_info(m, model.tables()).id + ".svg";

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <thread>
 
 #include "keipath/units.hpp"
 
@@ -20,6 +21,7 @@ constexpr std::string_view kSchemas =
 // allows more.
 constexpr answers::NumberSpec kApiDraws{1, 200, false, true};
 constexpr answers::NumberSpec kApiSamples{1'000, 200'000, false, true};
+constexpr answers::NumberSpec kApiSimulationDraws{1, 500, false, true};
 
 std::vector<Param> vehicle_params() {
   std::vector<Param> out;
@@ -220,6 +222,17 @@ Result<nlohmann::json> cost(const RuleBase& base, const Inputs& in) {
 }
 
 // Up to a second of one core: the server keeps the answer for the next time it is asked.
+// --seed: a uint64 parsed exactly, into `seed` (unchanged when not given).
+Result<nlohmann::json> seed_of(const Inputs& in, uint64_t& seed) {
+  if (!in.has("seed")) return nlohmann::json();
+  const std::string t = in.text("seed");
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), seed);
+  if (t.empty() || ec != std::errc{} || end != t.data() + t.size())
+    return fail(
+        fmt::format("seed: '{}' is not a whole number from 0 to 18446744073709551615", quote_for_message(t)));
+  return nlohmann::json();
+}
+
 Result<nlohmann::json> safety(const RuleBase& base, const Inputs& in) {
   answers::SafetyRequest r;
   r.vehicle = in.vehicle();
@@ -227,15 +240,20 @@ Result<nlohmann::json> safety(const RuleBase& base, const Inputs& in) {
   r.partner = in.text("partner", "ford_f150");
   r.draws = static_cast<int>(in.number("draws").value_or(100));
   r.samples = static_cast<int64_t>(in.number("samples").value_or(200'000));
-  if (in.has("seed")) {
-    const std::string t = in.text("seed");
-    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), r.seed);
-    if (t.empty() || ec != std::errc{} || end != t.data() + t.size())
-      return fail(fmt::format("seed: '{}' is not a whole number from 0 to 18446744073709551615",
-                              quote_for_message(t)));
-  }
+  if (auto ok = seed_of(in, r.seed); !ok) return ok;
   r.threads = 1;  // the server's worker pool is the parallelism (and answers are cached: server.cpp)
   return as_json(answers::answer_safety(base, r), base);
+}
+
+Result<nlohmann::json> simulate(const RuleBase& scenario, const RuleBase& baseline, const Inputs& in) {
+  if (!in.has("scenario"))
+    return fail("scenario: name the scenario to compare with the server's rule base (see /api/health)");
+  answers::SimulationRequest r;
+  r.draws = static_cast<int>(in.number("draws").value_or(200));
+  if (auto ok = seed_of(in, r.seed); !ok) return ok;
+  // One request's draws on every core: the answer is cached, so it is paid once per scenario and seed.
+  r.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return answers::answer_simulation(scenario, baseline, r);
 }
 
 Result<nlohmann::json> check(const RuleBase& base, const Inputs& in) {
@@ -332,6 +350,22 @@ std::vector<Endpoint> make_endpoints() {
                  with(with(vehicle, {{"state", Kind::text, std::nullopt, "The state, e.g. OH", {}, true}}),
                       with(state_question_params(), cost_params(false))),
                  check});
+  {
+    Endpoint e{
+        "/api/simulate",
+        "What does a policy scenario do to the US fleet to 2050, by state, against the law as it stands?",
+        "Paired Monte Carlo draws of the fleet model (the same as `keipath simulate SCENARIO --baseline "
+        "--by state`): kei sales and stock, fuel, electricity, CO2, deaths and spending as differences "
+        "from the baseline with 5-95 % bands, each state's kei adoption, a tornado of the parameters "
+        "that move the 2035 and 2050 differences most, and the law each year read. Takes seconds; "
+        "answers are cached.",
+        "Simulation",
+        {{"draws", Kind::number, kApiSimulationDraws, "Paired draws (default 200)", {}, false},
+         {"seed", Kind::text, std::nullopt, "Random seed, 0 to 2^64-1 (default 1)", {}, false}},
+        nullptr};
+    e.compare = simulate;
+    out.push_back(std::move(e));
+  }
   // Every question may be asked under a bundled scenario (the server says which it has).
   for (Endpoint& e : out) {
     if (e.path == "/api/health") continue;

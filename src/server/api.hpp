@@ -43,6 +43,10 @@ struct Endpoint {
   std::vector<Param> params;
   Result<nlohmann::json> (*answer)(const RuleBase& base, const Inputs& inputs) = nullptr;
   bool post = true;  // also answers a POST with a JSON object body
+  // An answer that compares the request's scenario with the server's own rule base (the baseline): called
+  // instead of `answer` when set.
+  Result<nlohmann::json> (*compare)(const RuleBase& scenario, const RuleBase& baseline,
+                                    const Inputs& inputs) = nullptr;
 };
 
 // Every endpoint but /api/openapi.json itself.

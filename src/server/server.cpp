@@ -185,7 +185,8 @@ Server::Server(const RuleBase& base, ServerOptions options)
         }
         base = it->second.base;
       }
-      auto answer = endpoint->answer(*base, *inputs);
+      auto answer =
+          endpoint->compare ? endpoint->compare(*base, *b, *inputs) : endpoint->answer(*base, *inputs);
       if (answer && endpoint->path == "/api/health") {
         // Health also says which scenarios a request may name (the server's options, not the rule base's).
         nlohmann::json list = nlohmann::json::array();

@@ -183,6 +183,13 @@ REQUESTS = [
                         "mpg": 30, "years": 3}),
     bad("/api/check", CARRY_2014, "state", note="state required"),
     bad("/api/check", {**CARRY_2014, "state": "ZZ"}, "state"),
+    # simulate: a scenario against the server's rule base (paired fleet draws by state)
+    get("/api/simulate", {"scenario": "kei_class_2027", "draws": "4"}),
+    post("/api/simulate", {"scenario": "kei_part555", "draws": 3, "seed": 9}),
+    bad("/api/simulate", {"draws": "4"}, "scenario", note="a scenario is required"),
+    bad("/api/simulate", {"scenario": "kei_class_2027", "draws": "0"}, "draws"),
+    bad("/api/simulate", {"scenario": "kei_class_2027", "draws": "501"}, "draws"),
+    bad("/api/simulate", {"scenario": "no_such_scenario", "draws": "4"}, "scenario"),
 ]
 
 # Requests to a server started with the small-vehicle-class scenario (scenario citations, a pathway that
