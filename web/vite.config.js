@@ -6,6 +6,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   base: './',
   build: {
+    // Two pages: one vehicle's questions (index.html) and the policy scenarios (simulate.html).
+    rollupOptions: { input: { main: 'index.html', simulate: 'simulate.html' } },
     outDir: '../build/web',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1024,
