@@ -1,13 +1,16 @@
-// The fleet simulation, 2024-2050 (issue 14). Target: a national run with 1,000 draws in under 2 seconds on
-// this 2-core machine. Shows how the time grows with draws (BM_National/draws/threads), with states
-// (BM_ByState: the nation alone against the nation and 51 states) and with threads; ranks (mpirun -np 1
-// and 2) are timed by scripts/bench-simulate, the whole command as a user runs it.
+// The fleet simulation, 2024-2050 (issues 14 and 15). Target: a national run with 1,000 draws in under 2
+// seconds on this 2-core machine. Shows how the time grows with draws (BM_National/draws/threads), with
+// states (BM_ByState: the nation alone against the nation and 51 states) and with threads; ranks (mpirun -np
+// 1 and 2) are timed by scripts/bench-simulate, the whole command as a user runs it.
 //
 //   build/release/bench/fleet_bench [--benchmark_filter=National]
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <memory>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "keipath/fleet.hpp"
 #include "keipath/rule_base.hpp"
@@ -15,16 +18,20 @@
 namespace keipath::fleet {
 namespace {
 
-const FleetModel& model() {
-  static const std::unique_ptr<const RuleBase> base = [] {
-    auto loaded = RuleBase::load(RuleBaseOptions{KEIPATH_DATA_DIR, std::nullopt, Date::today()});
-    if (!loaded) {
-      std::fprintf(stderr, "%s\n", loaded.error().message.c_str());
-      std::abort();
-    }
-    return std::move(*loaded);
-  }();
-  static const FleetModel m = [] {
+// The model over the bundled rule base, or over it with a bundled scenario (data/scenarios/NAME.toml).
+FleetModel bound_model(const char* scenario) {
+  RuleBaseOptions options{KEIPATH_DATA_DIR, std::nullopt, Date::today()};
+  if (scenario != nullptr)
+    options.scenario_file = std::string(KEIPATH_DATA_DIR) + "/scenarios/" + scenario + ".toml";
+  static std::vector<std::unique_ptr<const RuleBase>> bases;  // the models point into them
+  auto loaded = RuleBase::load(options);
+  if (!loaded) {
+    std::fprintf(stderr, "%s\n", loaded.error().message.c_str());
+    std::abort();
+  }
+  bases.push_back(std::move(*loaded));
+  const RuleBase* base = bases.back().get();
+  {
     auto tables = FleetTables::load(KEIPATH_DATA_DIR);
     if (!tables) {
       std::fprintf(stderr, "%s\n", tables.error().message.c_str());
@@ -37,7 +44,11 @@ const FleetModel& model() {
       std::abort();
     }
     return std::move(*bound);
-  }();
+  }
+}
+
+const FleetModel& model() {
+  static const FleetModel m = bound_model(nullptr);
   return m;
 }
 
@@ -83,6 +94,35 @@ void BM_OneDraw(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_OneDraw)->Unit(benchmark::kMicrosecond);
+
+// A policy scenario against the baseline (issue 15): the US kei class from 2027, DRAWS paired draws on 2
+// threads (the scenario projects the 51 states, since kei shares differ by state; the baseline the nation),
+// then the tornado (one parameter at a time at each end of its range).
+void BM_Paired(benchmark::State& state) {
+  static const FleetModel scenario = bound_model("kei_class_2027");
+  RunOptions o;
+  o.draws = static_cast<int>(state.range(0));
+  o.threads = 2;
+  for (auto _ : state) {
+    auto r = run_paired(scenario, model(), o);
+    if (!r) {
+      state.SkipWithError(r.error().message.c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(r->difference.national.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * o.draws);
+}
+BENCHMARK(BM_Paired)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Tornado(benchmark::State& state) {
+  static const FleetModel scenario = bound_model("kei_class_2027");
+  for (auto _ : state) {
+    auto r = tornado(scenario, model(), 1, {2035, 2050}, 2);
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(BM_Tornado)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace keipath::fleet
