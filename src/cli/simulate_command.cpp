@@ -45,6 +45,16 @@ std::string quantity(double v, const std::string& unit) {
   return fmt::format("{:.3g}", v);
 }
 
+// --json: the document just written, as written (one serialiser for the file, stdout and the API).
+Result<int> print_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) return fail(fmt::format("{}: cannot be read back", file.string()));
+  fmt::print("{}", text.str());
+  return kExitAnswer;
+}
+
 // A bound fleet model over its own rule base (the scenario's or the baseline's).
 struct Bound {
   std::unique_ptr<const RuleBase> base;
@@ -237,13 +247,7 @@ Result<int> run_simulate(const SimulateOptions& o) {
                                       KEIPATH_VERSION};
     auto diff_files = fleet::write_difference_outputs(model, {&paired, *tornado, base_prov}, prov, o.out);
     if (!diff_files) return std::unexpected(diff_files.error());
-    if (common.json) {
-      std::ifstream in(std::filesystem::path(o.out) / "difference.json", std::ios::binary);
-      std::stringstream text;
-      text << in.rdbuf();
-      fmt::print("{}", text.str());
-      return kExitAnswer;
-    }
+    if (common.json) return print_file(std::filesystem::path(o.out) / "difference.json");
     print_difference(model, paired, *tornado, prov.scenario, base_prov.scenario, ranks);
     fmt::print(
         "\nWrote {} files to {}/ (difference_national.csv, difference.json, tornado.csv, "
@@ -255,13 +259,7 @@ Result<int> run_simulate(const SimulateOptions& o) {
   }
   const fleet::FleetRun& result = runs.front();
 
-  if (common.json) {
-    std::ifstream in(std::filesystem::path(o.out) / "fleet.json", std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    fmt::print("{}", text.str());
-    return kExitAnswer;
-  }
+  if (common.json) return print_file(std::filesystem::path(o.out) / "fleet.json");
   fmt::print("US light-vehicle fleet, {}-{} · scenario {} · {} draws, seed {}{}\n", result.first_year,
              result.last_year, prov.scenario, result.draws, result.seed,
              ranks > 1 ? fmt::format(" · {} MPI ranks", ranks) : "");

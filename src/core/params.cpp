@@ -118,17 +118,8 @@ std::optional<ParamValue> read_value(const toml::node& node, const Parameter& pa
                                      *v.high, v.value));
     }
   }
-  if (const toml::node* d = entry->get("distribution")) {
-    const auto* s = d->as_string();
-    if (s == nullptr || (s->get() != "uniform" && s->get() != "log_uniform")) {
-      problems.add(*d, fmt::format("{}: 'distribution' must be \"uniform\" or \"log_uniform\"", at));
-    } else if (!v.low || !v.high) {
-      problems.add(*d, fmt::format("{}: a distribution needs the range 'low' and 'high'", at));
-    } else if (s->get() == "log_uniform") {
-      v.log_uniform = true;
-      if (!(*v.low > 0)) problems.add(*d, fmt::format("{}: a log_uniform range needs low > 0", at));
-    }
-  }
+  v.log_uniform = toml_reader::read_distribution(*entry, v.low, v.high, at, problems);
+
   return v;
 }
 

@@ -35,17 +35,8 @@ void read_range(const toml::table& t, ParamOverride& o, const std::string& conte
                                   *o.high, o.value));
     }
   }
-  if (const toml::node* d = t.get("distribution")) {
-    const auto* s = d->as_string();
-    if (s == nullptr || (s->get() != "uniform" && s->get() != "log_uniform")) {
-      problems.add(*d, fmt::format("{}: 'distribution' must be \"uniform\" or \"log_uniform\"", context));
-    } else if (!o.low || !o.high) {
-      problems.add(*d, fmt::format("{}: a distribution needs the range 'low' and 'high'", context));
-    } else if (s->get() == "log_uniform") {
-      o.log_uniform = true;
-      if (!(*o.low > 0)) problems.add(*d, fmt::format("{}: a log_uniform range needs low > 0", context));
-    }
-  }
+  o.log_uniform = toml_reader::read_distribution(t, o.low, o.high, context, problems);
+
   if (const toml::node* c = t.get("confidence")) {
     const auto* s = c->as_string();
     auto conf = s != nullptr ? parse_confidence(s->get()) : fail("'confidence' must be a string");

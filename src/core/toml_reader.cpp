@@ -115,4 +115,22 @@ std::optional<std::string> read_string(const toml::table& table, std::string_vie
   return s->get();
 }
 
+bool read_distribution(const toml::table& table, std::optional<double> low, std::optional<double> high,
+                       std::string_view context, Problems& problems) {
+  const toml::node* d = table.get("distribution");
+  if (d == nullptr) return false;
+  const auto* s = d->as_string();
+  if (s == nullptr || (s->get() != "uniform" && s->get() != "log_uniform")) {
+    problems.add(*d, fmt::format("{}: 'distribution' must be \"uniform\" or \"log_uniform\"", context));
+    return false;
+  }
+  if (!low || !high) {
+    problems.add(*d, fmt::format("{}: a distribution needs the range 'low' and 'high'", context));
+    return false;
+  }
+  if (s->get() != "log_uniform") return false;
+  if (!(*low > 0)) problems.add(*d, fmt::format("{}: a log_uniform range needs low > 0", context));
+  return true;
+}
+
 }  // namespace keipath::toml_reader

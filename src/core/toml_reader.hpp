@@ -48,4 +48,10 @@ std::optional<std::string> read_string(const toml::table& table, std::string_vie
 // Describes a node's TOML type for messages ("a string", "a boolean", ...).
 std::string_view type_name(const toml::node& node);
 
+// A value's optional `distribution` ("uniform" or "log_uniform") for its range [low, high]: true for
+// log_uniform. A distribution without a range, another word, or a log_uniform range that does not start above
+// 0 is a problem at its key.
+bool read_distribution(const toml::table& table, std::optional<double> low, std::optional<double> high,
+                       std::string_view context, Problems& problems);
+
 }  // namespace keipath::toml_reader
