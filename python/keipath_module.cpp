@@ -158,6 +158,25 @@ class PyRuleBase {
     return answer(*base_, [&] { return answers::answer_safety(*base_, r); });
   }
 
+  // This rule base (a scenario) against `baseline` over the US fleet to 2050 (answers::answer_simulation).
+  py::object simulate(const PyRuleBase& baseline, const py::object& draws, const py::object& seed,
+                      const py::object& threads) const {
+    answers::SimulationRequest r;
+    if (auto v = number_arg(draws, "draws", answers::kDraws)) r.draws = static_cast<int>(*v);
+    if (auto v = number_arg(threads, "threads", answers::kThreads)) r.threads = static_cast<int>(*v);
+    if (auto text = value_text(seed, "seed")) {
+      const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), r.seed);
+      if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
+        throw Error(fmt::format("seed: '{}' is not a whole number from 0 to 18446744073709551615",
+                                quote_for_message(*text)));
+    }
+    Result<nlohmann::json> document = [&] {
+      py::gil_scoped_release unlocked;
+      return answers::answer_simulation(*base_, baseline.base(), r);
+    }();
+    return to_python(value_or_raise(std::move(document)));
+  }
+
   py::object catalog(const py::object& search) const {
     const std::string words = search.is_none() ? std::string() : text_arg(search, "search");
     return to_python(answers::catalog_json(base_->catalog().search(words), *base_));
@@ -279,6 +298,14 @@ the cost inputs of cost() as keywords. Returns the document of `keipath check --
 
 partner (default "ford_f150"), draws (default 100), samples per draw (default 200,000), seed (default 1),
 threads (default 1). Returns the document of `keipath safety --json`.)")
+      .def(
+          "simulate", &PyRuleBase::simulate, py::arg("baseline"), py::kw_only(),
+          py::arg("draws") = py::none(), py::arg("seed") = py::none(), py::arg("threads") = py::none(),
+          R"(This rule base's scenario against `baseline` (another RuleBase, usually the law as it stands) over the
+US light-vehicle fleet to 2050: paired Monte Carlo draws by state (draws, default 200; seed, default 1;
+threads, default 1). Returns the document of /api/simulate: simulation.national[metric] (scenario minus
+baseline: p05, p50, p95 by year from first_year), simulation.states, simulation.adoption, simulation.tornado
+and simulation.law, with provenance.)")
       .def("catalog", &PyRuleBase::catalog, py::arg("search") = py::none(),
            "The catalog rows whose make, model or chassis contain every word of `search` (default all): the "
            "document of `keipath catalog --json` and /api/catalog.")

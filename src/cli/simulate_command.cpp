@@ -32,6 +32,7 @@ struct SimulateOptions {
   bool quiet = false;
   bool with_baseline = false;
   std::string baseline_file;  // empty: the baseline with no scenario
+  bool alone = false;         // a scenario without the comparison
 };
 
 std::string quantity(double v, const std::string& unit) {
@@ -167,10 +168,13 @@ Result<int> run_simulate(const SimulateOptions& o) {
   if (!seed) return std::unexpected(seed.error());
   if (o.with_baseline && common.scenario_file.empty())
     return fail("--baseline: give the scenario to compare with it (keipath simulate SCENARIO --baseline)");
+  if (o.with_baseline && o.alone) return fail("--alone: not with --baseline (it compares with one)");
+  // A scenario is compared with the baseline unless it is to run alone.
+  const bool compare = o.with_baseline || (!common.scenario_file.empty() && !o.alone);
   auto scenario = bind_model(common);
   if (!scenario) return std::unexpected(scenario.error());
   std::optional<Bound> baseline;
-  if (o.with_baseline) {
+  if (compare) {
     CommonOptions b = common;
     b.scenario_file = o.baseline_file;
     auto bound = bind_model(b);
@@ -329,9 +333,12 @@ void add_simulate_command(CLI::App& app, Action& action) {
            p->baseline_file = file;
          },
          "Compare SCENARIO with a baseline on the same draws: difference tables and charts, a tornado "
-         "(FILE: a scenario to compare against; none: the baseline)")
+         "(FILE: a scenario to compare against; none: the baseline; the default whenever SCENARIO is given)")
       ->expected(0, 1)
       ->default_str("");
+  cmd->add_flag(
+      "--alone", o->alone,
+      "Run SCENARIO alone, without comparing it with the baseline (its own tables and charts only)");
   add_common_options(*cmd, o->common, /*tabular=*/false);
   cmd->callback([o, &action] { action = [o]() { return run_simulate(*o); }; });
 }

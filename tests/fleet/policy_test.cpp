@@ -429,6 +429,28 @@ TEST(SimulateBaselineCliTest, WritesDifferenceTablesChartsAndTornado) {
             nlohmann::json::parse(read_text(dir.path() / "j" / "difference.json")));
 }
 
+// A scenario is compared with the baseline by default; --alone runs it by itself.
+TEST(SimulateBaselineCliTest, AScenarioIsComparedByDefaultUnlessAlone) {
+  ScratchDir dir;
+  auto r = keipath("simulate " + kScenarios +
+                   "kei_class_2027_45mph.toml --draws 3 --last-year 2036 --quiet --out " +
+                   (dir.path() / "a").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "against baseline")) << r.out;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "a" / "difference_national.csv"));
+  r = keipath("simulate " + kScenarios +
+              "kei_class_2027_45mph.toml --alone --draws 3 --last-year 2036 --quiet --out " +
+              (dir.path() / "b").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "US light-vehicle fleet")) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "b" / "difference_national.csv"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "b" / "fleet_national.csv"));
+  r = keipath("simulate " + kScenarios + "kei_class_2027.toml --alone --baseline --draws 2 --quiet --out " +
+              (dir.path() / "c").string());
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_TRUE(contains(r.out, "--alone")) << r.out;
+}
+
 TEST(SimulateBaselineCliTest, BaselineWithoutAScenarioOrWithABadOneExitsTwo) {
   ScratchDir dir;
   auto r = keipath("simulate --baseline --draws 2 --quiet --out " + (dir.path() / "a").string());

@@ -123,6 +123,22 @@ def test_scenario_changes_the_answer(base):
     assert ours == theirs
 
 
+def test_simulate_is_the_clis_difference_document(base, tmp_path):
+    scenario = os.path.join(DATA_DIR, "scenarios", "kei_class_2027.toml")
+    reform = keipath.RuleBase(DATA_DIR, scenario=scenario)
+    ours = reform.simulate(base, draws=4, seed=3, threads=1)
+    assert ours["answer"] == "simulation"
+    sim = ours["simulation"]
+    assert sim["scenario"] == "us-kei-class-2027" and sim["baseline"] == "baseline"
+    assert sim["national"]["kei_sales"]["p50"][2035 - sim["first_year"]] > 0
+    assert len(sim["adoption"]) == 51
+    theirs = cli_json(["simulate", scenario, "--baseline", "--draws", "4", "--seed", "3", "--threads", "1",
+                       "--by", "state", "--quiet", "--out", str(tmp_path)])
+    assert sim == theirs
+    with pytest.raises(keipath.Error, match="draws"):
+        reform.simulate(base, draws=0)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Errors: keipath.Error (a ValueError) with the library's message, naming the input.
 
