@@ -298,6 +298,8 @@ Result<void> FleetModel::resolve_demand(Draw& d, const std::function<double(std:
   const double ramp = value("fleet.kei.supply_ramp_years", B);
   const double cap_per_maker = value("us.fmvss.part555.max_per_maker", B);
   const double expansion = value("fleet.kei.market_expansion", B);
+  d.kei_expansion = expansion;
+  const double miles_elasticity = value("fleet.kei.miles_access_elasticity", B);
   // A year's running cost of a new vehicle of segment g: its first-year miles of the schedule, at its fuel
   // economy (or its electricity use) and the year's prices.
   auto running = [&](size_t g, bool bev, const Draw::Year& y) {
@@ -336,6 +338,7 @@ Result<void> FleetModel::resolve_demand(Draw& d, const std::function<double(std:
     // price response.
     double cap_scale = 1;
     std::vector<std::array<double, 2>> target(R);
+    y.state_kei_miles.assign(R, {1.0, 1.0});
     for (size_t r = 0; r < R; ++r)
       for (size_t k = 0; k < 2; ++k) {
         const Access& acc =
@@ -343,6 +346,7 @@ Result<void> FleetModel::resolve_demand(Draw& d, const std::function<double(std:
         const double share =
             road_share(tables_.road_access, ad, regions[r].rural_share, acc.status, acc.limits);
         target[r][k] = share > 0 ? pull[k] * std::pow(share, gamma) : 0;
+        y.state_kei_miles[r][k] = share > 0 ? std::pow(share, miles_elasticity) : 0;
       }
     // Accessibility weighted by sales: the share of travel new kei vehicles may use.
     double access_num = 0, access_den = 0;

@@ -65,6 +65,7 @@ struct FleetModel::Draw {
   double hybrid_mpg_ratio = 1, kwh_per_mile = 0, co2_per_gallon = 0, kei_odds = 1;
   double imports_per_year = 0, import_age = 25, import_growth_10y = 1;
   double households = 1, death_trend = 0;
+  double kei_expansion = 0;  // fleet.kei.market_expansion: the part of kei buyers new to the market
   // Base-year targets (drawn where uncertain).
   double target_vmt = 0, target_gasoline = 0, target_deaths = 0, share_mv = 0, share_sv = 0;
   double base_sales = 0, base_avg_price = 0;
@@ -87,6 +88,9 @@ struct FleetModel::Draw {
     // Each state's new sales over what they would be without new kei vehicles: 1 / (1 - m t), t the kei
     // share and m the part of kei buyers who would otherwise buy no new vehicle (fleet.kei.market_expansion).
     std::vector<double> state_expansion;
+    // Each state's miles factor for new kei cars and kei trucks: the share of its travel on roads they may
+    // use, to the power fleet.kei.miles_access_elasticity (empty where none is sold).
+    std::vector<std::array<double, 2>> state_kei_miles;
     double kei_access = 0, expansion = 1;
   };
   std::vector<Year> by_year;

@@ -71,7 +71,7 @@ struct Global {
   std::string_view name, unit;
 };
 // Every global parameter the model reads.
-constexpr std::array<Global, 46> kGlobals = {{
+constexpr std::array<Global, 47> kGlobals = {{
     {"fleet.stock_in_operation", "count"},
     {"fleet.average_age", "years"},
     {"fleet.sales_growth", "percent_per_year"},
@@ -117,6 +117,7 @@ constexpr std::array<Global, 46> kGlobals = {{
     {"fleet.kei.supply_lead_years", "years"},
     {"fleet.kei.supply_ramp_years", "years"},
     {"fleet.kei.market_expansion", "share"},
+    {"fleet.kei.miles_access_elasticity", "elasticity"},
     {"us.fmvss.exemption_age_years", "years"},
 }};
 

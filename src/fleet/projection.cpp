@@ -309,6 +309,28 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
           }
         stock = next;
       }
+      // New kei vehicles (younger than the import age) are driven on the roads they may use: their miles
+      // scale by the state's factor. A kei vehicle that replaced another (all but the market-expansion
+      // part) leaves the miles it cannot drive to the region's other vehicles (the household's other car),
+      // so that travel is kept; one bought in addition adds only what it drives.
+      std::array<double, kSegments> kei_miles;
+      kei_miles.fill(1.0);
+      double other_miles = 1;
+      if (r > 0 && !yv.state_kei_miles.empty()) {
+        double lost = 0, other = 0;
+        for (size_t g = 0; g < G; ++g) {
+          if (segs[g].kei) kei_miles[g] = yv.state_kei_miles[r - 1][segs[g].nest == "car" ? 0 : 1];
+          for (size_t p = 0; p < kPowertrains; ++p)
+            for (size_t a = 0; a < kAges; ++a) {
+              const double m = stock[g][p][a] * y.miles[g][p][a] * reg.vmt_per_vehicle;
+              if (!segs[g].kei)
+                other += m;
+              else if (a < static_cast<size_t>(yv.import_age))
+                lost += m * (1 - kei_miles[g]);
+            }
+        }
+        if (other > 0) other_miles = 1 + (1 - d.kei_expansion) * lost / other;
+      }
       // Travel, energy, spending.
       for (size_t g = 0; g < G; ++g)
         for (size_t p = 0; p < kPowertrains; ++p) {
@@ -317,7 +339,10 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
             if (n < 0 || !std::isfinite(n))
               return fail(fmt::format("fleet: draw {}, {}, {}, {}/{}, age {}: stock {} is not a count", draw,
                                       B + i, reg.name, segs[g].id, powertrain_id(static_cast<int>(p)), a, n));
-            const double miles = n * y.miles[g][p][a] * reg.vmt_per_vehicle;
+            const double factor = !segs[g].kei                             ? other_miles
+                                  : a < static_cast<size_t>(yv.import_age) ? kei_miles[g]
+                                                                           : 1.0;
+            const double miles = n * y.miles[g][p][a] * reg.vmt_per_vehicle * factor;
             s.stock += n;
             s.age_sum += n * (static_cast<double>(a) + 0.5);
             s.segment_stock[g] += n;
