@@ -10,8 +10,8 @@ import { h, replace, showSectionError, showSectionLoading, showSectionReady } fr
 import { errorSentence } from './errors.js';
 import { HYPOTHETICAL, plainDescription } from './scenario.js';
 import {
-  CHARTS, MAP_COLOURS, MAP_YEARS, adoptionIn, bandAt, binOf, headlineRows, lawSentence, mapBins,
-  parameterLabel, quantity, tornadoRows, yearIndex,
+  CHARTS, MAP_COLOURS, MAP_YEARS, STATE_CHARTS, adoptionIn, bandAt, binOf, headlineRows, lawSentence, mapBins,
+  parameterLabel, quantity, seriesOf, tornadoRows, yearIndex,
 } from './simulation.js';
 import { stateForFips } from './states.js';
 
@@ -104,9 +104,9 @@ function renderHeadline(section, sim) {
   showSectionReady(section);
 }
 
-// One metric's difference by year: the 5-95 % band, the median line and the zero line.
-function chart(sim, id, title) {
-  const series = sim.national[id];
+// One metric's difference by year (`series` from the nation or a state): the 5-95 % band, the median line
+// and the zero line.
+function chart(sim, series, id, title) {
   const W = 460;
   const H = 240;
   const L = 64;
@@ -145,11 +145,34 @@ function chart(sim, id, title) {
   return svg;
 }
 
+let chartArea = null;  // the area select, kept so the map can choose a state
+
 function renderCharts(section, sim) {
+  const grid = h('div', { class: 'chart-grid' });
+  const names = Object.fromEntries(adoptionIn(sim, sim.first_year).map((a) => [a.code, a.name]));
+  chartArea = h('select', { id: 'chart-area' }, h('option', { value: 'US' }, 'United States'),
+    Object.keys(sim.states ?? {}).sort().map((code) => h('option', { value: code }, names[code] ?? code)));
+  const draw = () => {
+    const area = chartArea.value;
+    const series = seriesOf(sim, area);
+    const list = area === 'US' ? CHARTS : STATE_CHARTS;
+    replace(grid, list.filter(([id]) => series[id]).map(([id, title]) => h('figure', {}, chart(sim, series[id], id, title))));
+    grid.dataset.area = area;
+  };
+  chartArea.addEventListener('change', draw);
   replace(section.querySelector('.content'),
     h('p', { class: 'help' }, 'Change from the baseline each year: the line is the median, the band the 5th to 95th percentile.'),
-    h('div', { class: 'chart-grid' }, CHARTS.filter(([id]) => sim.national[id]).map(([id, title]) => h('figure', {}, chart(sim, id, title)))));
+    h('div', { class: 'field' }, h('label', { for: 'chart-area' }, 'Area'), chartArea), grid);
+  draw();
   showSectionReady(section);
+}
+
+// A state on the map chosen: its charts.
+function showStateCharts(code) {
+  if (!chartArea || ![...chartArea.options].some((o) => o.value === code)) return;
+  chartArea.value = code;
+  chartArea.dispatchEvent(new Event('change'));
+  $('#charts').scrollIntoView({ block: 'start' });
 }
 
 async function mapShapes() {
@@ -189,6 +212,7 @@ async function renderAdoption(section, sim) {
       p.setAttribute('fill', MAP_COLOURS[binOf(a?.per1000, bins)]);
       p.setAttribute('stroke', '#fff');
       p.dataset.state = f.state.code;
+      p.addEventListener('click', () => showStateCharts(f.state.code));
       const t = document.createElementNS(ns, 'title');
       t.textContent = `${f.state.name}: ${a ? quantity(a.per1000) : '–'} kei vehicles per 1,000 in ${year}`;
       p.append(t);
@@ -208,7 +232,7 @@ async function renderAdoption(section, sim) {
       MAP_YEARS.map((y) => h('td', {}, quantity(byYear.get(y)?.get(a.code)?.per1000))),
       MAP_YEARS.map((y) => h('td', {}, quantity(byYear.get(y)?.get(a.code)?.sales)))))));
   replace(content,
-    h('p', { class: 'help' }, 'Kei vehicles per 1,000 vehicles in operation, in the scenario (median). A state whose road rules leave kei vehicles little of its travel buys few.'),
+    h('p', { class: 'help' }, 'Kei vehicles per 1,000 vehicles in operation, in the scenario (median). A state whose road rules leave kei vehicles little of its travel buys few. Click a state (or pick it under “Year by year”) for its charts.'),
     h('div', { class: 'map-pair' }, maps), legend,
     h('details', { class: 'more' }, h('summary', {}, 'Every state in a table'), h('div', { class: 'table-wrap' }, table)));
   showSectionReady(section);

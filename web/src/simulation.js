@@ -25,6 +25,20 @@ export const CHARTS = [
   ['spending_per_household', 'Spending per household, USD a year'],
 ];
 
+// A state's charts: the metrics the answer has by state (spending per household is national only).
+export const STATE_CHARTS = [
+  ['kei_sales', 'New kei vehicles sold a year'],
+  ['co2', 'CO2, tonnes a year'],
+  ['deaths', 'Road deaths a year'],
+  ['gasoline', 'Fuel, gallons a year'],
+];
+
+// The series the charts of an area draw from: the nation's, or a state's (by its code).
+export function seriesOf(simulation, area) {
+  if (!area || area === 'US') return simulation.national ?? {};
+  return simulation.states?.[area] ?? {};
+}
+
 export const TABLE_YEARS = [2030, 2035, 2040, 2050];
 export const MAP_YEARS = [2035, 2050];
 

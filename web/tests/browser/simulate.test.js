@@ -62,6 +62,14 @@ describe('the policy-scenario page', () => {
     assert.equal(await page.locator('.sim-chart[data-metric="co2"] .band').count(), 1);
     assert.match(await page.locator('.sim-chart[data-metric="kei_sales"]').getAttribute('aria-label'), /in 2050 \+/);
 
+    // A state's charts: Texas's bands come from the answer's states.
+    await page.locator('#chart-area').selectOption('TX');
+    assert.equal(await page.locator('.chart-grid').getAttribute('data-area'), 'TX');
+    const txKei = sim.states.TX.kei_sales;
+    assert.match(await page.locator('.sim-chart[data-metric="kei_sales"]').getAttribute('aria-label'),
+      new RegExp(`in 2050 \\${signed(txKei.p50.at(-1))}`));
+    await page.locator('#chart-area').selectOption('US');
+
     // Two maps of 51 states, and the table with the same numbers as the answer.
     for (const year of [2035, 2050]) {
       const paths = page.locator(`.adoption-map[data-year="${year}"] path[data-state]`);
@@ -70,6 +78,8 @@ describe('the policy-scenario page', () => {
     const coloured = await page.locator('.adoption-map[data-year="2050"] path[data-state]').evaluateAll(
       (ps) => new Set(ps.map((p) => p.getAttribute('fill'))).size);
     assert.ok(coloured >= 2, 'states differ in adoption');
+    await page.locator('.adoption-map[data-year="2050"] path[data-state="OH"]').click();
+    assert.equal(await page.locator('.chart-grid').getAttribute('data-area'), 'OH', 'a click on the map shows the state');
     await page.locator('#adoption summary').click();
     const tx = await page.locator('#adoption-table tr[data-state="TX"] td').allTextContents();
     assert.equal(tx.length, 4);

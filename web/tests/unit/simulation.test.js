@@ -78,3 +78,13 @@ describe('the policy page arithmetic', () => {
     expect(lawSentence(sim, 2030)).toBe('');
   });
 });
+
+describe('the charts of an area', () => {
+  test('the nation draws from national, a state from its own series', async () => {
+    const { seriesOf } = await import('../../src/simulation.js');
+    const doc = { national: { co2: 1 }, states: { TX: { co2: 2 } } };
+    expect(seriesOf(doc, 'US')).toEqual({ co2: 1 });
+    expect(seriesOf(doc, 'TX')).toEqual({ co2: 2 });
+    expect(seriesOf(doc, 'ZZ')).toEqual({});
+  });
+});
