@@ -5,7 +5,11 @@
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
 
+#include <map>
+#include <memory>
+
 #include "case_support.hpp"
+#include "keipath/rule_base.hpp"
 #include "keipath/us_states.hpp"
 
 namespace keipath {
@@ -26,8 +30,28 @@ struct StateCase {
   std::optional<bool> in_class;
   std::vector<std::string> missing;
   std::string decided_by;  // "ref text@YYYY-MM-DD"
+  // A bundled scenario (data/scenarios/NAME.toml) the case is asked under, and the scenario parameter whose
+  // value decides it: "parameter@YYYY-MM-DD" (the day that value took effect), cited by a reason.
+  std::string scenario, decided_by_parameter;
   std::vector<RoadCase> roads;
 };
+
+// The bundled rule base, or it under a bundled scenario (loaded once each).
+const RuleBase& rule_base(const std::string& scenario) {
+  if (scenario.empty()) return testing::bundled();
+  static std::map<std::string, std::unique_ptr<const RuleBase>> loaded;
+  auto& base = loaded[scenario];
+  if (!base) {
+    auto b = RuleBase::load(RuleBaseOptions{
+        KEIPATH_DATA_DIR, std::string(KEIPATH_DATA_DIR) + "/scenarios/" + scenario + ".toml", Date::today()});
+    if (!b) {
+      ADD_FAILURE() << b.error().message;
+      std::abort();
+    }
+    base = std::move(*b);
+  }
+  return *base;
+}
 
 std::vector<StateCase> load_cases() {
   const std::string file = std::string(KEIPATH_CASES_DIR) + "/us/states.toml";
@@ -55,6 +79,8 @@ std::vector<StateCase> load_cases() {
       for (const toml::node& n : *arr) c.missing.push_back(*n.value<std::string>());
     }
     c.decided_by = t["decided_by"].value_or(std::string());
+    c.scenario = t["scenario"].value_or(std::string());
+    c.decided_by_parameter = t["decided_by_parameter"].value_or(std::string());
     if (const auto* arr = t["roads"].as_array()) {
       for (const toml::node& n : *arr) {
         const toml::table& r = *n.as_table();
@@ -79,8 +105,10 @@ class StateCaseTest : public ::testing::TestWithParam<StateCase> {};
 TEST_P(StateCaseTest, MatchesTheLaw) {
   const StateCase& c = GetParam();
   SCOPED_TRACE(fmt::format("tests/cases/us/states.toml:{}: {}", c.line, c.name));
-  ASSERT_TRUE(validate_vehicle(c.question.vehicle, Date::today()));
-  auto answer = testing::bundled().state_roads().answer(c.question, c.state);
+  // A vehicle may be built up to the case's day (a scenario's cases are in the future).
+  const auto valid = validate_vehicle(c.question.vehicle, std::max(Date::today(), c.question.date));
+  ASSERT_TRUE(valid) << valid.error().message;
+  auto answer = rule_base(c.scenario).state_roads().answer(c.question, c.state);
   ASSERT_TRUE(answer) << answer.error().message;
   const StateAnswer& a = *answer;
   std::string trace;
@@ -110,6 +138,18 @@ TEST_P(StateCaseTest, MatchesTheLaw) {
     EXPECT_NE(a.rule->ref.find(c.decided_by.substr(0, at)), std::string::npos) << a.rule->ref;
     EXPECT_EQ(a.rule->from, *Date::parse(c.decided_by.substr(at + 1)));
     EXPECT_FALSE(a.rule->sources.empty());
+  }
+  if (!c.decided_by_parameter.empty()) {
+    const auto at = c.decided_by_parameter.find('@');
+    const std::string name = c.decided_by_parameter.substr(0, at);
+    bool cited = false;
+    for (const Reason& r : a.reasons)
+      if (r.citation && r.citation->parameter == name) {
+        cited = true;
+        EXPECT_EQ(r.citation->in_force_since, *Date::parse(c.decided_by_parameter.substr(at + 1))) << name;
+        EXPECT_EQ(r.citation->origin, rule_base(c.scenario).scenario_name()) << "the scenario set it";
+      }
+    EXPECT_TRUE(cited) << "no reason cites " << name;
   }
   for (const RoadCase& r : c.roads) {
     const RoadVerdict v = StateRoadRule::check_road(a, r.road);
