@@ -12,6 +12,15 @@
 // counted once); single-vehicle occupant deaths a per-mile rate by segment; other road deaths a per-mile
 // rate; each calibrated to the base year's published deaths. Spending: new-vehicle purchases plus energy.
 //
+// Kei vehicles (src/fleet/demand.cpp): new ones are sold only in years a federal pathway in the rule base
+// allows (a US small-vehicle class, or Part 555 exemptions), and in each state as its road rule allows
+// (StateRoadRule, asked once per state and year at bind). Their share of a state's sales is a reference share
+// times price, fuel-cost, road-access and supply factors, taken from the other segments by a nested logit
+// over car and truck nests; a part of their buyers is new to the market. Where they are sold, the 51 states
+// are projected and the nation is their sum. Used imports follow Japan's eligible stock at the import age.
+// A scenario and its baseline run on the same draws (run_paired): their difference draw by draw, and a
+// tornado of one parameter at a time (tornado).
+//
 // Invariants, checked in every draw, year, region and cell (an error, never a log line): last year's stock
 // + sales + imports - scrappage = this year's stock; miles equal the sum over vehicles; no stock, flow or
 // death count is negative; shares sum to one.
