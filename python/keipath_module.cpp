@@ -67,6 +67,18 @@ void fill_state_question(Request& r, const py::object& vehicle, const py::object
   r.registered_on = date_arg(registered_on, "registered_on");
 }
 
+// seed=: a uint64 read exactly (not through a double), or nothing when not given.
+std::optional<uint64_t> seed_arg(const py::object& seed) {
+  auto text = value_text(seed, "seed");
+  if (!text) return std::nullopt;
+  uint64_t out = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), out);
+  if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
+    throw Error(fmt::format("seed: '{}' is not a whole number from 0 to 18446744073709551615",
+                            quote_for_message(*text)));
+  return out;
+}
+
 class PyRuleBase {
  public:
   PyRuleBase(std::optional<std::filesystem::path> data_dir, std::optional<std::filesystem::path> scenario) {
@@ -149,12 +161,7 @@ class PyRuleBase {
     if (auto v = number_arg(draws, "draws", answers::kDraws)) r.draws = static_cast<int>(*v);
     if (auto v = number_arg(samples, "samples", answers::kSamples)) r.samples = static_cast<int64_t>(*v);
     if (auto v = number_arg(threads, "threads", answers::kThreads)) r.threads = static_cast<int>(*v);
-    if (auto text = value_text(seed, "seed")) {
-      const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), r.seed);
-      if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
-        throw Error(fmt::format("seed: '{}' is not a whole number from 0 to 18446744073709551615",
-                                quote_for_message(*text)));
-    }
+    if (auto v = seed_arg(seed)) r.seed = *v;
     return answer(*base_, [&] { return answers::answer_safety(*base_, r); });
   }
 
@@ -164,12 +171,7 @@ class PyRuleBase {
     answers::SimulationRequest r;
     if (auto v = number_arg(draws, "draws", answers::kDraws)) r.draws = static_cast<int>(*v);
     if (auto v = number_arg(threads, "threads", answers::kThreads)) r.threads = static_cast<int>(*v);
-    if (auto text = value_text(seed, "seed")) {
-      const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), r.seed);
-      if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
-        throw Error(fmt::format("seed: '{}' is not a whole number from 0 to 18446744073709551615",
-                                quote_for_message(*text)));
-    }
+    if (auto v = seed_arg(seed)) r.seed = *v;
     Result<nlohmann::json> document = [&] {
       py::gil_scoped_release unlocked;
       return answers::answer_simulation(*base_, baseline.base(), r);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "keipath/rule_base.hpp"
@@ -26,6 +27,14 @@ inline const RuleBase& bundled() {
 
 inline Date date(const char* text) {
   return *Date::parse(text);
+}
+
+// A file's whole text ("" when it cannot be read).
+inline std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 // A fresh folder under the system temp dir, removed when the object dies.

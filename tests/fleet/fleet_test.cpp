@@ -21,6 +21,7 @@ namespace {
 
 using testing::contains;
 using testing::keipath;
+using testing::read_text;
 using testing::ScratchDir;
 
 const FleetModel& model() {
@@ -62,13 +63,6 @@ float at(const FleetRun& run, int year_index, int metric, int draw) {
   return run.national[(static_cast<size_t>(year_index) * kMetrics + static_cast<size_t>(metric)) *
                           static_cast<size_t>(run.draws) +
                       static_cast<size_t>(draw)];
-}
-
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 TEST(FleetTablesTest, BundledTablesHaveEverySegmentRegionAndAgeWithSources) {

@@ -24,6 +24,7 @@ namespace {
 
 using testing::contains;
 using testing::keipath;
+using testing::read_text;
 using testing::ScratchDir;
 
 const std::string kScenarios = std::string(KEIPATH_DATA_DIR) + "/scenarios/";
@@ -90,13 +91,6 @@ double state_at(const FleetRun& run, size_t region, int year, int metric, int dr
                      static_cast<size_t>(metric)) *
                         static_cast<size_t>(run.draws) +
                     static_cast<size_t>(draw)];
-}
-
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // The nested logit: the targets are met, the shares are shares, a dissimilarity of 1 takes from every

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PHONE, SCREENSHOT_DIR, api, launch, noHorizontalScroll, openPage, url } from './harness.js';
+import { quantity } from '../../src/simulation.js';
 
 const LINK = '?scenario=kei_class_2027&draws=20';
 const SECTIONS = ['headline', 'charts', 'adoption', 'tornado'];
@@ -25,21 +26,8 @@ async function simulated(page) {
   }), SECTIONS, { timeout: 60000 });
 }
 
-// "+412 k (+56 k to +2.9 M)" as the page writes a band (the unit tests pin the format).
-function signed(v) {
-  const a = Math.abs(v);
-  let t;
-  if (a >= 1e12) t = `${(a / 1e12).toPrecision(3)} T`;
-  else if (a >= 1e9) t = `${(a / 1e9).toPrecision(3)} bn`;
-  else if (a >= 1e6) t = `${(a / 1e6).toPrecision(3)} M`;
-  else if (a >= 1e4) t = `${(a / 1e3).toPrecision(3)} k`;
-  else if (a >= 100) t = a.toFixed(0);
-  else if (a >= 1) t = a.toPrecision(3);
-  else if (a >= 0.005) t = a.toFixed(2);
-  else return '0';
-  t = t.replace(/\.0+( |$)/, '$1').replace(/(\.\d*?)0+( |$)/, '$1$2');
-  return `${v < 0 ? '−' : '+'}${t}`;
-}
+// A number as the page writes it, signed (the page's own formatter; the unit tests pin its format).
+const signed = (v) => quantity(v, { signed: true });
 
 describe('the policy-scenario page', () => {
   test('a shared link runs its scenario and shows the answer of /api/simulate', async () => {
