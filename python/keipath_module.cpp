@@ -8,7 +8,6 @@
 #include <pybind11/stl/filesystem.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -71,12 +70,7 @@ void fill_state_question(Request& r, const py::object& vehicle, const py::object
 std::optional<uint64_t> seed_arg(const py::object& seed) {
   auto text = value_text(seed, "seed");
   if (!text) return std::nullopt;
-  uint64_t out = 0;
-  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), out);
-  if (text->empty() || ec != std::errc{} || end != text->data() + text->size())
-    throw Error(fmt::format("seed: '{}' is not a whole number from 0 to 18446744073709551615",
-                            quote_for_message(*text)));
-  return out;
+  return value_or_raise(answers::parse_seed(*text, "seed"));
 }
 
 class PyRuleBase {

@@ -117,6 +117,8 @@ struct NumberSpec {
 // Checks one number: a plain decimal ("350,000" allowed: commas only group), no nan, inf or hex, within the
 // spec; the error reads "'x' is not a number" or "5 is out of range (...)".
 Result<double> check_number(std::string_view text, const NumberSpec& spec);
+// A random seed, 0 to 2^64-1, read exactly (not through a double); the error names `name` ("--seed", "seed").
+Result<uint64_t> parse_seed(std::string_view text, std::string_view name);
 
 inline constexpr NumberSpec kPostedMph{5, 85, false, true};     // posted US speed limits
 inline constexpr NumberSpec kGovernorMph{5, 200, false, true};  // a governed top speed

@@ -80,10 +80,11 @@ struct Region {
 };
 
 // data/fleet/road_access.csv: how a state's travel splits over road systems, and how much of each system's
-// travel is on roads posted at most 25, 35, 45, 55 and 65 mph, on controlled-access roads and on numbered
-// highways. A share with a range is drawn with one uniform number for the whole table per draw.
+// travel is on roads posted at most 25, 35, 45, 55, 65 and 85 mph (the highest US limit), on
+// controlled-access roads and on numbered highways. A share with a range is drawn with one uniform number for
+// the whole table per draw.
 struct RoadAccessTable {
-  static constexpr std::array<int, 5> kCaps = {25, 35, 45, 55, 65};
+  static constexpr std::array<int, 6> kCaps = {25, 35, 45, 55, 65, 85};
   static constexpr int kSystems = 4;  // interstate, other arterial, collector, local
   struct Share {
     double value = 0, low = 0, high = 0;
@@ -293,7 +294,8 @@ class FleetModel {
   // access_[(kind * years + year) * 51 + state], years from the base year to 2050.
   std::vector<Access> access_;
   std::vector<LawYear> law_years_;
-  double pathway_opens_ = 0;  // the year (with its fraction) new kei vehicles may first be sold; 0: never
+  double pathway_opens_ = 0;     // the year (with its fraction) new kei vehicles may first be sold; 0: never
+  std::array<size_t, 2> kei_{};  // the kei segments of the car and the truck nest
   bool needs_states_ = false;
 };
 

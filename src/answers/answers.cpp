@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 
 #include "keipath/text.hpp"
@@ -240,6 +241,15 @@ Result<ChangesAnswer> answer_changes(const RuleBase& base, const std::string& st
     std::erase_if(out.changes, [&](const StateChange& c) { return c.code != j->code; });
   }
   return out;
+}
+
+Result<uint64_t> parse_seed(std::string_view text, std::string_view name) {
+  uint64_t seed = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
+    return fail(fmt::format("{}: '{}' is not a whole number from 0 to 18446744073709551615", name,
+                            quote_for_message(text)));
+  return seed;
 }
 
 Result<double> check_number(std::string_view text, const NumberSpec& spec) {

@@ -1,6 +1,5 @@
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
@@ -32,14 +31,8 @@ Result<std::unique_ptr<const RuleBase>> load_rule_base(const CommonOptions& opti
 }
 
 Result<uint64_t> seed_option(const std::optional<std::string>& text) {
-  uint64_t seed = 1;
-  if (!text) return seed;
-  const std::string& t = *text;
-  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), seed);
-  if (t.empty() || ec != std::errc{} || end != t.data() + t.size())
-    return fail(fmt::format("--seed: '{}' is not a whole number from 0 to 18446744073709551615",
-                            quote_for_message(t)));
-  return seed;
+  if (!text) return uint64_t{1};
+  return answers::parse_seed(*text, "--seed");
 }
 
 Result<Date> date_option(const CommonOptions& options) {

@@ -140,12 +140,15 @@ void print_difference(const fleet::FleetModel& model, const fleet::PairedRun& pa
   }
   fmt::print("\nThe law each year reads (new kei cars: states by status): ");
   std::vector<std::string> law;
-  for (const auto& y : model.law_years())
-    if (y.year == 2027 || y.year == 2035 || y.year == 2050)
-      law.push_back(fmt::format(
-          "{} {}{} (unrestricted {}, restricted {}, off-road {}, prohibited {}, unknown {}; import age {})",
-          y.year, y.pathway, y.bev_only ? " EV-only" : "", y.car_status[0], y.car_status[1], y.car_status[2],
-          y.car_status[3], y.car_status[4], y.import_age));
+  for (const auto& y : model.law_years()) {
+    if ((y.year != 2027 && y.year != 2035 && y.year != 2050) || y.year > d.last_year) continue;
+    std::vector<std::string> counts;
+    for (int st = 0; st < kRoadStatusCount; ++st)
+      counts.push_back(fmt::format("{} {}", to_string(static_cast<RoadStatus>(st)),
+                                   y.car_status[static_cast<size_t>(st)]));
+    law.push_back(fmt::format("{} {}{} ({}; import age {})", y.year, y.pathway, y.bev_only ? " EV-only" : "",
+                              fmt::join(counts, ", "), y.import_age));
+  }
   fmt::print("{}\n", fmt::join(law, "; "));
 }
 

@@ -12,13 +12,8 @@
 namespace keipath::fleet {
 namespace {
 
-Date mid_year(int year) {
-  return Date(
-      std::chrono::year_month_day{std::chrono::year{year}, std::chrono::month{7}, std::chrono::day{1}});
-}
-
 // The share of a road system's travel on roads posted at most `cap` mph: the table's points, linear
-// between them, reaching every road at 80 mph.
+// between them (and from 0 at 0 mph); the last point is the highest posted limit.
 double posted_share(const RoadAccessTable::System& s, double cap, double u, bool point) {
   const auto& caps = RoadAccessTable::kCaps;
   if (cap <= 0) return 0;
@@ -28,8 +23,7 @@ double posted_share(const RoadAccessTable::System& s, double cap, double u, bool
       const double a = s.posted[i - 1].at(u, point), b = s.posted[i].at(u, point);
       return a + (b - a) * (cap - caps[i - 1]) / (caps[i] - caps[i - 1]);
     }
-  const double top = 80, last = s.posted.back().at(u, point);
-  return cap >= top ? 1.0 : last + (1 - last) * (cap - caps.back()) / (top - caps.back());
+  return s.posted.back().at(u, point);
 }
 
 }  // namespace
@@ -118,18 +112,16 @@ Result<void> FleetModel::bind_law(const StateRoadRule& roads, const Catalog& cat
                               text, rows.size()));
     return rows.front()->vehicle;
   };
-  size_t kei_car = segs.size(), kei_truck = segs.size();
-  for (size_t g = 0; g < segs.size(); ++g) {
-    if (segs[g].kei && segs[g].nest == "car") kei_car = g;
-    if (segs[g].kei && segs[g].nest == "truck") kei_truck = g;
-  }
-  if (kei_car == segs.size() || kei_truck == segs.size() || segs[kei_truck].used_representative.empty())
+  kei_ = {segs.size(), segs.size()};
+  for (size_t g = 0; g < segs.size(); ++g)
+    if (segs[g].kei) kei_[segs[g].nest == "car" ? 0 : 1] = g;
+  if (kei_[0] == segs.size() || kei_[1] == segs.size() || segs[kei_[1]].used_representative.empty())
     return fail(
         "data/fleet/segments.csv: needs a kei segment in each nest, the truck one with a used "
         "representative");
-  auto car = representative(segs[kei_car].representative);
-  auto truck = representative(segs[kei_truck].representative);
-  auto used = representative(segs[kei_truck].used_representative);
+  auto car = representative(segs[kei_[0]].representative);
+  auto truck = representative(segs[kei_[1]].representative);
+  auto used = representative(segs[kei_[1]].used_representative);
   for (const auto* r : {&car, &truck, &used})
     if (!*r) return std::unexpected(r->error());
 
@@ -183,13 +175,8 @@ Result<void> FleetModel::bind_law(const StateRoadRule& roads, const Catalog& cat
     if (law.pathway != "none" && pathway_opens_ == 0) {
       // The day the pathway's value took effect, as a year with its fraction.
       const Date from = (small ? small : part555)->from;
-      const auto ymd = from.ymd();
-      const int y = static_cast<int>(ymd.year());
-      const double day =
-          (from.days_since_epoch() -
-           Date(std::chrono::year_month_day{ymd.year(), std::chrono::month{1}, std::chrono::day{1}})
-               .days_since_epoch());
-      pathway_opens_ = y + day / 365.25;
+      pathway_opens_ =
+          from.year() + (from.days_since_epoch() - new_year(from.year()).days_since_epoch()) / 365.25;
       needs_states_ = true;
     }
     for (int kind = 0; kind < kAccessKinds; ++kind) {
@@ -257,12 +244,7 @@ Result<void> FleetModel::resolve_demand(Draw& d, const std::function<double(std:
 
   // Used imports: Japan's eligible stock at the year's import age over that at the base year's, with one
   // level of kei-truck sales for every vintage and the pickup schedule stretched by the lifetime ratio.
-  size_t kei_truck = 0, kei_car = 0;
-  for (size_t g = 0; g < segs.size(); ++g) {
-    if (segs[g].kei && segs[g].nest == "truck") kei_truck = g;
-    if (segs[g].kei && segs[g].nest == "car") kei_car = g;
-  }
-  const auto& japan = tables_.survival[static_cast<size_t>(tables_.schedule_index(segs[kei_truck].schedule))];
+  const auto& japan = tables_.survival[static_cast<size_t>(tables_.schedule_index(segs[kei_[1]].schedule))];
   const double japan_ratio = value("fleet.used_imports.japan_lifetime_ratio", B);
   auto eligible = [&](double age) {
     double n = 0;
@@ -308,11 +290,10 @@ Result<void> FleetModel::resolve_demand(Draw& d, const std::function<double(std:
     return bev ? miles * d.kwh_per_mile * d.kwh_factor[g] * y.electricity_price
                : miles / d.new_mpg[g] * y.gasoline_price;
   };
-  const std::array<size_t, 2> kei = {kei_car, kei_truck};
   const std::array<double, 2> part = {1 - tau, tau};
   std::array<double, 2> ref_effective{};
   for (size_t k = 0; k < 2; ++k)
-    ref_effective[k] = ref_price + fuel_years * running(kei[k], false, d.by_year[0]);
+    ref_effective[k] = ref_price + fuel_years * running(kei_[k], false, d.by_year[0]);
 
   for (int i = 0; i < years; ++i) {
     auto& y = d.by_year[static_cast<size_t>(i)];
@@ -325,7 +306,7 @@ Result<void> FleetModel::resolve_demand(Draw& d, const std::function<double(std:
     if (supply <= 0) continue;
     std::array<double, 2> pull{};  // the price and supply factors, the same in every state
     for (size_t k = 0; k < 2; ++k) {
-      const size_t g = kei[k];
+      const size_t g = kei_[k];
       double price = y.price[g];
       if (law.bev_only) {
         y.segment_powertrain[g] = {0, 0, 1};
@@ -334,11 +315,11 @@ Result<void> FleetModel::resolve_demand(Draw& d, const std::function<double(std:
       const double effective = price + fuel_years * running(g, law.bev_only, y);
       pull[k] = sigma * part[k] * std::pow(effective / ref_effective[k], elasticity) * supply;
     }
-    // The Part 555 cap: the makers' vehicles a year, against the demand at the year's sales before the
-    // price response.
-    double cap_scale = 1;
+    // Each state's share of travel on roads each kind may use, its demand and its miles factor; the
+    // national share of travel weighted by demand.
     std::vector<std::array<double, 2>> target(R);
     y.state_kei_miles.assign(R, {1.0, 1.0});
+    double access_num = 0, access_den = 0;
     for (size_t r = 0; r < R; ++r)
       for (size_t k = 0; k < 2; ++k) {
         const Access& acc =
@@ -347,35 +328,23 @@ Result<void> FleetModel::resolve_demand(Draw& d, const std::function<double(std:
             road_share(tables_.road_access, ad, regions[r].rural_share, acc.status, acc.limits);
         target[r][k] = share > 0 ? pull[k] * std::pow(share, gamma) : 0;
         y.state_kei_miles[r][k] = share > 0 ? std::pow(share, miles_elasticity) : 0;
-      }
-    // Accessibility weighted by sales: the share of travel new kei vehicles may use.
-    double access_num = 0, access_den = 0;
-    for (size_t r = 0; r < R; ++r)
-      for (size_t k = 0; k < 2; ++k) {
-        const Access& acc =
-            access_[(static_cast<size_t>(k) * law_years_.size() + static_cast<size_t>(i)) * R + r];
         const double w = regions[r].stock_share * target[r][k];
-        access_num += w * road_share(tables_.road_access, ad, regions[r].rural_share, acc.status, acc.limits);
+        access_num += w * share;
         access_den += w;
       }
     y.kei_access = access_den > 0 ? access_num / access_den : 0;
+    // The Part 555 cap: the makers' vehicles a year.
+    double cap_scale = 1;
     if (law.pathway == "part555") {
       // The year's new sales as the projection will have them (the price index of the mix without kei
       // vehicles), and the kei sales at a scale f of the targets, expansion included; f is cut until they
       // are within the makers' cap.
-      auto index = [&](const Draw::Year& v) {
-        double p = 0;
-        for (size_t g = 0; g < segs.size(); ++g)
-          for (size_t k = 0; k < kPowertrains; ++k)
-            p += v.share_without_kei[g] * v.powertrain_share[k] * v.price[g] * v.price_ratio[k];
-        return p;
-      };
       const double sales = d.base_sales * std::pow(1 + d.sales_growth, i) *
-                           std::pow(index(y) / index(d.by_year[0]), d.elasticity);
+                           std::pow(y.price_index() / d.by_year[0].price_index(), d.elasticity);
       auto kei_sales = [&](double f) {
         double k = 0;
         for (size_t r = 0; r < R; ++r) {
-          const double t = std::min(0.9, f * (target[r][0] + target[r][1]));
+          const double t = std::min(kMaxKeiShare, f * (target[r][0] + target[r][1]));
           k += regions[r].stock_share * t / (1 - expansion * t);
         }
         return sales * k;
@@ -394,17 +363,17 @@ Result<void> FleetModel::resolve_demand(Draw& d, const std::function<double(std:
     double sales_weight = 0;  // the states' sales relative to the nation's without new kei vehicles
     for (size_t r = 0; r < R; ++r) {
       double tc = target[r][0] * cap_scale, tt = target[r][1] * cap_scale;
-      if (tc + tt > 0.9) {  // a kei class taking more than 90 % of a state's sales is outside the model
-        const double f = 0.9 / (tc + tt);
+      if (tc + tt > kMaxKeiShare) {
+        const double f = kMaxKeiShare / (tc + tt);
         tc *= f;
         tt *= f;
       }
       const NestShares n = solve_nests(car_nest, tc, tt, lambda);
       auto& s = y.state_share[r];
       for (size_t g = 0; g < segs.size(); ++g) {
-        if (g == kei_car) {
+        if (g == kei_[0]) {
           s[g] = tc;
-        } else if (g == kei_truck) {
+        } else if (g == kei_[1]) {
           s[g] = tt;
         } else if (segs[g].nest == "car") {
           s[g] = y.segment_share[g] / car_nest * (1 - n.kei_in_car) * n.car;

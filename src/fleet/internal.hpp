@@ -14,6 +14,20 @@ namespace keipath::fleet {
 // The pseudo-parameter whose uniform number draws the road table's shares (data/fleet/road_access.csv).
 inline constexpr std::string_view kRoadTable = "fleet.road_access_table";
 
+// A kei class taking more than this share of a state's new sales is outside the model: the demand is cut
+// to it.
+inline constexpr double kMaxKeiShare = 0.9;
+
+// The day a year's values are read on (its middle), and the first day of a year.
+inline Date mid_year(int year) {
+  return Date(
+      std::chrono::year_month_day{std::chrono::year{year}, std::chrono::month{7}, std::chrono::day{1}});
+}
+inline Date new_year(int year) {
+  return Date(
+      std::chrono::year_month_day{std::chrono::year{year}, std::chrono::month{1}, std::chrono::day{1}});
+}
+
 // One cell's stock-flow identity: `after` = `before` + `sales` + `imports` - `scrapped`, with no negative
 // scrappage. An error naming `where` (draw, year, region, segment/powertrain) when it does not hold.
 Result<void> check_stock_flow(double before, double sales, double imports, double scrapped, double after,
@@ -92,6 +106,16 @@ struct FleetModel::Draw {
     // use, to the power fleet.kei.miles_access_elasticity (empty where none is sold).
     std::vector<std::array<double, 2>> state_kei_miles;
     double kei_access = 0, expansion = 1;
+
+    // The average new-vehicle price of the year's mix without new kei vehicles: what the total-sales price
+    // response answers to (a new cheap segment changes the mix, not the price of what was bought).
+    double price_index() const {
+      double p = 0;
+      for (size_t g = 0; g < kSegments; ++g)
+        for (size_t k = 0; k < kPowertrains; ++k)
+          p += share_without_kei[g] * segment_powertrain[g][k] * price[g] * price_ratio[k];
+      return p;
+    }
   };
   std::vector<Year> by_year;
   std::array<std::array<std::array<double, kAges>, kPowertrains>, kSegments> base_stock{};

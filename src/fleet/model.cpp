@@ -22,15 +22,6 @@ uint64_t name_hash(std::string_view name) {
   return h;
 }
 
-Date mid_year(int year) {
-  return Date(
-      std::chrono::year_month_day{std::chrono::year{year}, std::chrono::month{7}, std::chrono::day{1}});
-}
-Date new_year(int year) {
-  return Date(
-      std::chrono::year_month_day{std::chrono::year{year}, std::chrono::month{1}, std::chrono::day{1}});
-}
-
 const std::array<std::string_view, 5> kSegmentFields = {"new_share", "new_mpg", "curb_mass_kg", "price_usd",
                                                         "single_vehicle_death_ratio"};
 
@@ -401,11 +392,7 @@ Result<FleetModel::Draw> FleetModel::resolve(int draw, uint64_t seed, const Swin
         !table_u.has_value());
     if (!demand) return std::unexpected(demand.error());
   }
-  for (size_t g = 0; g < segs.size(); ++g)
-    for (int p = 0; p < kPowertrains; ++p)
-      d.base_avg_price += d.by_year[0].segment_share[g] *
-                          d.by_year[0].powertrain_share[static_cast<size_t>(p)] * d.by_year[0].price[g] *
-                          d.by_year[0].price_ratio[static_cast<size_t>(p)];
+  d.base_avg_price = d.by_year[0].price_index();
   // The crash model's risks: its uncertain parameters drawn with this draw and seed (paired with `keipath
   // safety --seed`), and this draw's masses.
   d.own_fatal = draw == 0 ? own_fatal_ : own_fatal_matrix(crash_->model(mid_year(B), draw, seed), d.mass);

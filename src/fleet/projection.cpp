@@ -18,7 +18,6 @@ struct YearFactors {
   Cells miles{};             // miles per vehicle (calibrated scale and rebound included)
   Cells gallons_per_mile{};  // 0 for battery-electric cells
   Cells kwh_per_mile{};      // 0 for the others
-  std::array<std::array<double, kPowertrains>, kSegments> new_sales{};  // national, by segment x powertrain
   double sales = 0;
 };
 
@@ -173,17 +172,10 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
           y.miles[g][p][a] =
               tables_.miles_by_age[schedule[g]][a] * std::pow(cpm[g][p][a] / cpm_ref, d.rebound);
     // National new sales: the base year's (the history's last), then growing, with the price response.
-    double avg_price = 0;
-    for (size_t g = 0; g < G; ++g)
-      for (size_t p = 0; p < kPowertrains; ++p)
-        avg_price += yv.share_without_kei[g] * yv.segment_powertrain[g][p] * yv.price[g] * yv.price_ratio[p];
-    // The price response is to the price of the mix without new kei vehicles (a new cheap segment changes
-    // the mix, not the price of what was bought); their extra buyers are the expansion.
+    // The price response is to the mix without new kei vehicles (price_index); their extra buyers are the
+    // expansion.
     y.sales = d.base_sales * std::pow(1 + d.sales_growth, i) *
-              std::pow(avg_price / d.base_avg_price, d.elasticity) * yv.expansion;
-    for (size_t g = 0; g < G; ++g)
-      for (size_t p = 0; p < kPowertrains; ++p)
-        y.new_sales[g][p] = y.sales * yv.segment_share[g] * yv.segment_powertrain[g][p];
+              std::pow(yv.price_index() / d.base_avg_price, d.elasticity) * yv.expansion;
   }
 
   DrawOutputs out;
@@ -319,7 +311,7 @@ Result<DrawOutputs> FleetModel::run_draw(int draw, uint64_t seed, bool by_state,
       if (r > 0 && !yv.state_kei_miles.empty()) {
         double lost = 0, other = 0;
         for (size_t g = 0; g < G; ++g) {
-          if (segs[g].kei) kei_miles[g] = yv.state_kei_miles[r - 1][segs[g].nest == "car" ? 0 : 1];
+          if (g == kei_[0] || g == kei_[1]) kei_miles[g] = yv.state_kei_miles[r - 1][g == kei_[0] ? 0 : 1];
           for (size_t p = 0; p < kPowertrains; ++p)
             for (size_t a = 0; a < kAges; ++a) {
               const double m = stock[g][p][a] * y.miles[g][p][a] * reg.vmt_per_vehicle;

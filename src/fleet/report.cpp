@@ -173,63 +173,54 @@ std::string chart_svg(const FleetModel& model, const FleetRun& run, int metric, 
 
 namespace {
 
-// The yearly tables of a run (national, and by state when it has states): the CSV text of each and their
-// JSON, written as `prefix`_national.csv and `prefix`_by_state.csv.
-Result<std::pair<nlohmann::json, nlohmann::json>> write_tables(const FleetModel& model, const FleetRun& run,
-                                                               const std::string& prefix,
-                                                               const std::filesystem::path& dir,
-                                                               OutputFiles& out) {
+// One metric's bands by year as JSON (region -1: the nation): its unit and p05, p50, p95, with its title and
+// draw 0 ("point") when `full`, to `digits` significant digits (0: as computed).
+nlohmann::json series_json(const FleetRun& run, const FleetTables& tables, int region, int metric, bool full,
+                           int digits) {
+  const MetricInfo info = metric_info(metric, tables);
+  auto round = [digits](double v) { return digits > 0 ? std::stod(fmt::format("{:.{}g}", v, digits)) : v; };
+  nlohmann::json p05 = nlohmann::json::array(), p50 = nlohmann::json::array(), p95 = nlohmann::json::array(),
+                 point = nlohmann::json::array();
+  for (int i = 0; i < run.years(); ++i) {
+    const Band b = region < 0 ? national_band(run, i, metric) : state_band(run, region, i, metric);
+    p05.push_back(round(b.p05));
+    p50.push_back(round(b.p50));
+    p95.push_back(round(b.p95));
+    point.push_back(round(b.point));
+  }
+  nlohmann::json s = {{"unit", info.unit}, {"p05", p05}, {"p50", p50}, {"p95", p95}};
+  if (full) {
+    s["title"] = info.title;
+    s["point"] = std::move(point);
+  }
+  return s;
+}
+
+// The yearly tables of a run, long form (year, region, metric, unit, p05, p50, p95, point):
+// `prefix`_national.csv, and `prefix`_by_state.csv when the run has states.
+Result<void> write_tables(const FleetModel& model, const FleetRun& run, const std::string& prefix,
+                          const std::filesystem::path& dir, OutputFiles& out) {
   const auto& tables = model.tables();
   const int years = run.years();
-  std::string csv = "year,region,metric,unit,p05,p50,p95,point\n";
-  nlohmann::json national = nlohmann::json::object();
-  for (int m = 0; m < kMetrics; ++m) {
-    const MetricInfo info = metric_info(m, tables);
-    nlohmann::json series = {{"unit", info.unit},
-                             {"title", info.title},
-                             {"p05", nlohmann::json::array()},
-                             {"p50", nlohmann::json::array()},
-                             {"p95", nlohmann::json::array()},
-                             {"point", nlohmann::json::array()}};
-    for (int i = 0; i < years; ++i) {
-      const Band b = national_band(run, i, m);
-      csv += fmt::format("{},US,{},{},{},{},{},{}\n", run.first_year + i, info.id, info.unit, number(b.p05),
-                         number(b.p50), number(b.p95), number(b.point));
-      series["p05"].push_back(b.p05);
-      series["p50"].push_back(b.p50);
-      series["p95"].push_back(b.p95);
-      series["point"].push_back(b.point);
-    }
-    national[info.id] = std::move(series);
-  }
-  if (auto w = write_file(dir / (prefix + "_national.csv"), csv, out); !w) return std::unexpected(w.error());
-
-  nlohmann::json states = nlohmann::json::object();
-  if (run.by_state) {
-    std::string scsv = "year,region,metric,unit,p05,p50,p95,point\n";
-    for (size_t r = 0; r < tables.regions.size(); ++r) {
-      nlohmann::json region = nlohmann::json::object();
-      for (int m = 0; m < kStateMetrics; ++m) {
-        const MetricInfo info = metric_info(m, tables);
-        nlohmann::json p50 = nlohmann::json::array(), p05 = nlohmann::json::array(),
-                       p95 = nlohmann::json::array();
-        for (int i = 0; i < years; ++i) {
-          const Band b = state_band(run, static_cast<int>(r), i, m);
-          scsv +=
-              fmt::format("{},{},{},{},{},{},{},{}\n", run.first_year + i, tables.regions[r].code, info.id,
-                          info.unit, number(b.p05), number(b.p50), number(b.p95), number(b.point));
-          p05.push_back(b.p05);
-          p50.push_back(b.p50);
-          p95.push_back(b.p95);
-        }
-        region[info.id] = {{"unit", info.unit}, {"p05", p05}, {"p50", p50}, {"p95", p95}};
+  auto rows = [&](std::string& csv, int region, int metrics) {
+    const std::string code = region < 0 ? "US" : tables.regions[static_cast<size_t>(region)].code;
+    for (int m = 0; m < metrics; ++m) {
+      const MetricInfo info = metric_info(m, tables);
+      for (int i = 0; i < years; ++i) {
+        const Band b = region < 0 ? national_band(run, i, m) : state_band(run, region, i, m);
+        csv += fmt::format("{},{},{},{},{},{},{},{}\n", run.first_year + i, code, info.id, info.unit,
+                           number(b.p05), number(b.p50), number(b.p95), number(b.point));
       }
-      states[tables.regions[r].code] = std::move(region);
     }
-    if (auto w = write_file(dir / (prefix + "_by_state.csv"), scsv, out); !w)
-      return std::unexpected(w.error());
-  }
-  return std::pair{std::move(national), std::move(states)};
+  };
+  const std::string head = "year,region,metric,unit,p05,p50,p95,point\n";
+  std::string csv = head;
+  rows(csv, -1, kMetrics);
+  if (auto w = write_file(dir / (prefix + "_national.csv"), csv, out); !w) return std::unexpected(w.error());
+  if (!run.by_state) return {};
+  std::string scsv = head;
+  for (size_t r = 0; r < tables.regions.size(); ++r) rows(scsv, static_cast<int>(r), kStateMetrics);
+  return write_file(dir / (prefix + "_by_state.csv"), scsv, out);
 }
 
 }  // namespace
@@ -242,9 +233,16 @@ Result<OutputFiles> write_outputs(const FleetModel& model, const FleetRun& run,
   if (ec) return fail(fmt::format("{}: cannot create the output folder ({})", dir.string(), ec.message()));
   OutputFiles out;
   const auto& tables = model.tables();
-  auto written = write_tables(model, run, "fleet", dir, out);
-  if (!written) return std::unexpected(written.error());
-  auto& [national, states] = *written;
+  if (auto written = write_tables(model, run, "fleet", dir, out); !written)
+    return std::unexpected(written.error());
+  nlohmann::json national = nlohmann::json::object(), states = nlohmann::json::object();
+  for (int m = 0; m < kMetrics; ++m)
+    national[metric_info(m, tables).id] = series_json(run, tables, -1, m, /*full=*/true, /*digits=*/0);
+  if (run.by_state)
+    for (size_t r = 0; r < tables.regions.size(); ++r)
+      for (int m = 0; m < kStateMetrics; ++m)
+        states[tables.regions[r].code][metric_info(m, tables).id] =
+            series_json(run, tables, static_cast<int>(r), m, /*full=*/false, /*digits=*/0);
 
   nlohmann::json doc;
   doc["kind"] = "fleet_simulation";
@@ -296,30 +294,16 @@ Result<OutputFiles> write_outputs(const FleetModel& model, const FleetRun& run,
   return out;
 }
 
-}  // namespace keipath::fleet
-
-namespace keipath::fleet {
-
 nlohmann::json difference_json(const FleetModel& model, const DifferenceOutputs& d, const Provenance& p) {
   const FleetRun& diff = d.run->difference;
   const FleetRun& scenario = d.run->scenario;
   const auto& tables = model.tables();
   const int years = diff.years();
+  // Six significant digits: the draws are floats, and the document is read by people and pages.
   auto series = [&](const FleetRun& run, int region, int m) {
-    nlohmann::json s = {{"unit", metric_info(m, tables).unit}, {"title", metric_info(m, tables).title},
-                        {"p05", nlohmann::json::array()},      {"p50", nlohmann::json::array()},
-                        {"p95", nlohmann::json::array()},      {"point", nlohmann::json::array()}};
-    // Six significant digits: the draws are floats, and the document is read by people and pages.
-    auto six = [](double v) { return std::stod(fmt::format("{:.6g}", v)); };
-    for (int i = 0; i < years; ++i) {
-      const Band b = region < 0 ? national_band(run, i, m) : state_band(run, region, i, m);
-      s["p05"].push_back(six(b.p05));
-      s["p50"].push_back(six(b.p50));
-      s["p95"].push_back(six(b.p95));
-      s["point"].push_back(six(b.point));
-    }
-    return s;
+    return series_json(run, tables, region, m, /*full=*/true, /*digits=*/6);
   };
+
   nlohmann::json national = nlohmann::json::object();
   for (int m = 0; m < kMetrics; ++m) national[metric_info(m, tables).id] = series(diff, -1, m);
   nlohmann::json tornado = nlohmann::json::array();

@@ -148,8 +148,8 @@ void read_road_access(Reader& r, RoadAccessTable& out) {
     if (share == nullptr) {
       r.problem(file, row.line,
                 fmt::format("what '{}' is not vmt_share, limited_access, numbered_highway or posted_le_N "
-                            "(N 25, 35, 45, 55, 65)",
-                            what));
+                            "(N {})",
+                            what, fmt::join(RoadAccessTable::kCaps, ", ")));
       continue;
     }
     auto v = r.number(*t, row, file, "value", "share");

@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <thread>
 
 #include "keipath/units.hpp"
@@ -221,18 +220,16 @@ Result<nlohmann::json> cost(const RuleBase& base, const Inputs& in) {
   return as_json(answers::answer_cost(base, r), base);
 }
 
-// Up to a second of one core: the server keeps the answer for the next time it is asked.
-// --seed: a uint64 parsed exactly, into `seed` (unchanged when not given).
-Result<nlohmann::json> seed_of(const Inputs& in, uint64_t& seed) {
-  if (!in.has("seed")) return nlohmann::json();
-  const std::string t = in.text("seed");
-  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), seed);
-  if (t.empty() || ec != std::errc{} || end != t.data() + t.size())
-    return fail(
-        fmt::format("seed: '{}' is not a whole number from 0 to 18446744073709551615", quote_for_message(t)));
-  return nlohmann::json();
+// seed=: into `seed` (unchanged when not given).
+Result<void> seed_of(const Inputs& in, uint64_t& seed) {
+  if (!in.has("seed")) return {};
+  auto s = answers::parse_seed(in.text("seed"), "seed");
+  if (!s) return std::unexpected(s.error());
+  seed = *s;
+  return {};
 }
 
+// Up to a second of one core: the server keeps the answer for the next time it is asked.
 Result<nlohmann::json> safety(const RuleBase& base, const Inputs& in) {
   answers::SafetyRequest r;
   r.vehicle = in.vehicle();
@@ -240,7 +237,7 @@ Result<nlohmann::json> safety(const RuleBase& base, const Inputs& in) {
   r.partner = in.text("partner", "ford_f150");
   r.draws = static_cast<int>(in.number("draws").value_or(100));
   r.samples = static_cast<int64_t>(in.number("samples").value_or(200'000));
-  if (auto ok = seed_of(in, r.seed); !ok) return ok;
+  if (auto ok = seed_of(in, r.seed); !ok) return std::unexpected(ok.error());
   r.threads = 1;  // the server's worker pool is the parallelism (and answers are cached: server.cpp)
   return as_json(answers::answer_safety(base, r), base);
 }
@@ -250,7 +247,7 @@ Result<nlohmann::json> simulate(const RuleBase& scenario, const RuleBase& baseli
     return fail("scenario: name the scenario to compare with the server's rule base (see /api/health)");
   answers::SimulationRequest r;
   r.draws = static_cast<int>(in.number("draws").value_or(200));
-  if (auto ok = seed_of(in, r.seed); !ok) return ok;
+  if (auto ok = seed_of(in, r.seed); !ok) return std::unexpected(ok.error());
   // One request's draws on every core: the answer is cached, so it is paid once per scenario and seed.
   r.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return answers::answer_simulation(scenario, baseline, r);

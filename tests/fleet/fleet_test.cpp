@@ -340,18 +340,30 @@ void PrintTo(const BadTable& c, std::ostream* os) {
   *os << c.file << ": " << c.message;
 }
 
+// Replaces the first `from` in a file by `to` (the text must be there).
+void edit_file(const std::filesystem::path& file, std::string_view from, std::string_view to) {
+  std::string text = read_text(file);
+  const auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+  std::ofstream(file, std::ios::binary) << text;
+}
+
+// The fleet model over a rule base and the tables of a data folder (which must load).
+Result<FleetModel> bind_over(const RuleBase& base, const std::filesystem::path& data) {
+  auto tables = FleetTables::load(data);
+  if (!tables) return std::unexpected(tables.error());
+  return FleetModel::bind(base.params(), base.crash(), base.state_roads(), base.catalog(),
+                          std::move(*tables));
+}
+
 class FleetBadTableTest : public ::testing::TestWithParam<BadTable> {};
 
 TEST_P(FleetBadTableTest, ErrorNamesFileAndLine) {
   const BadTable& c = GetParam();
   ScratchDir dir;
   testing::copy_bundled_data(dir);
-  const auto file = dir.path() / "data" / "fleet" / c.file;
-  std::string text = read_text(file);
-  const auto at = text.find(c.from);
-  ASSERT_NE(at, std::string::npos) << c.from;
-  text.replace(at, std::string_view(c.from).size(), c.to);
-  std::ofstream(file, std::ios::binary) << text;
+  edit_file(dir.path() / "data" / "fleet" / c.file, c.from, c.to);
   auto t = FleetTables::load(dir.path() / "data");
   ASSERT_FALSE(t.has_value());
   EXPECT_TRUE(contains(t.error().message, c.message)) << t.error().message;
@@ -365,26 +377,74 @@ INSTANTIATE_TEST_SUITE_P(
         BadTable{"miles_by_age.csv", "\n40,", "\n", "fleet/miles_by_age.csv:42: row has 4 fields"},
         BadTable{"regions.csv", "\nAK,Alaska,5502.5", "\nAK,Alaska,-5502.5", "fleet/regions.csv:2"},
         BadTable{"segments.csv", ",car,car,false", ",car,lorry,false", "history_group 'lorry'"},
-        BadTable{"checks.csv", "16259200,,0.05", "16259200,,lots", "fleet/checks.csv:7"}),
+        BadTable{"checks.csv", "16259200,,0.05", "16259200,,lots", "fleet/checks.csv:7"},
+        BadTable{"regions.csv", "\nAK,Alaska,5502.5,2353.4,", "\nAK,Alaska,5502.5,6000,",
+                 "fleet/regions.csv:2: rural_vmt_million is more than vmt_million"},
+        BadTable{"segments.csv", ",car,car,false,car,", ",car,car,false,bus,",
+                 "nest 'bus' is not car or truck"},
+        BadTable{"segments.csv", ",Suzuki Alto HA37S,", ",,", "a kei segment names its representative"},
+        BadTable{"road_access.csv", "\nurban,interstate,vmt_share,", "\nurban,motorway,vmt_share,",
+                 "fleet/road_access.csv:2: area 'urban' / system 'motorway'"},
+        BadTable{"road_access.csv", "\nurban,local,posted_le_45,0.99,0.97,1,",
+                 "\nurban,local,posted_le_45,0.5,0.4,1,",
+                 "urban local: the share posted at most 45 mph is below that at most 35 mph"},
+        BadTable{"road_access.csv", "\nurban,other_arterial,posted_le_35,0.3,0.15,0.45,",
+                 "\nurban,other_arterial,posted_le_35,0.5,0.15,0.45,",
+                 "fleet/road_access.csv:17: the range [0.15, 0.45] does not contain the value 0.5"},
+        BadTable{"road_access.csv", "\nurban,other_arterial,posted_le_35,0.3,0.15,0.45,",
+                 "\nurban,other_arterial,posted_le_35,0.3,0.15,,",
+                 "fleet/road_access.csv:17: give both low and high"},
+        BadTable{"road_access.csv", "\nurban,interstate,vmt_share,0.2365,",
+                 "\nurban,interstate,vmt_share,0.5,", "urban: the systems' vmt_share add up to"}),
     [](const ::testing::TestParamInfo<BadTable>& info) { return "Case" + std::to_string(info.index); });
 
 TEST(FleetBindTest, MissingParameterIsNamed) {
   ScratchDir dir;
   testing::copy_bundled_data(dir);
-  const auto toml = dir.path() / "data" / "models" / "fleet.toml";
-  std::string text = read_text(toml);
-  const auto at = text.find("[fleet.rebound_elasticity]");
-  ASSERT_NE(at, std::string::npos);
-  text.replace(at, std::string_view("[fleet.rebound_elasticity]").size(), "[fleet.rebound_elasticity_old]");
-  std::ofstream(toml, std::ios::binary) << text;
+  edit_file(dir.path() / "data" / "models" / "fleet.toml", "[fleet.rebound_elasticity]",
+            "[fleet.rebound_elasticity_old]");
   auto base = RuleBase::load(RuleBaseOptions{dir.path() / "data", std::nullopt, Date::today()});
   ASSERT_TRUE(base.has_value()) << base.error().message;
-  auto tables = FleetTables::load(dir.path() / "data");
-  ASSERT_TRUE(tables.has_value()) << tables.error().message;
-  auto bound = FleetModel::bind((*base)->params(), (*base)->crash(), (*base)->state_roads(),
-                                (*base)->catalog(), std::move(*tables));
+  auto bound = bind_over(**base, dir.path() / "data");
   ASSERT_FALSE(bound.has_value());
   EXPECT_TRUE(contains(bound.error().message, "fleet.rebound_elasticity")) << bound.error().message;
+}
+
+// The kei segments' law, bound from the rule base: a representative that is not one catalog row, and a
+// scenario that sets a kei share while the demand model decides it, are refused naming what.
+TEST(FleetBindTest, KeiLawErrorsAreNamed) {
+  {
+    ScratchDir dir;
+    testing::copy_bundled_data(dir);
+    edit_file(dir.path() / "data" / "fleet" / "segments.csv", ",Suzuki Alto HA37S,", ",Suzuki,");
+    auto bound = bind_over(testing::bundled(), dir.path() / "data");
+    ASSERT_FALSE(bound.has_value());
+    EXPECT_TRUE(contains(bound.error().message, "representative 'Suzuki' matches")) << bound.error().message;
+  }
+  ScratchDir dir;
+  const auto scenario = dir.write("share.toml", R"([scenario]
+name = "class-and-share"
+description = "a kei class, and a kei share typed in"
+
+[[override]]
+parameter = "us.small_class.in_effect"
+from = 2027-01-01
+value = true
+ref = "test"
+
+[[override]]
+parameter = "fleet.segment.kei_car.new_share"
+from = 2030-01-01
+value = 0.1
+ref = "test"
+)");
+  auto base = RuleBase::load(RuleBaseOptions{KEIPATH_DATA_DIR, scenario, Date::today()});
+  ASSERT_TRUE(base.has_value()) << base.error().message;
+  auto bound = bind_over(**base, KEIPATH_DATA_DIR);
+  ASSERT_FALSE(bound.has_value());
+  EXPECT_TRUE(contains(bound.error().message,
+                       "share.toml:11: fleet.segment.kei_car.new_share is set while a pathway"))
+      << bound.error().message;
 }
 
 // `keipath simulate` as a user runs it: tables, JSON and charts on disk, and its bad options refused.

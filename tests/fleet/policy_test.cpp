@@ -132,14 +132,14 @@ TEST(KeiDemandTest, RoadShareFollowsStatusCapAndClosedRoads) {
   EXPECT_DOUBLE_EQ(road_share(t, d, 0.3, RoadStatus::prohibited, {}), 0);
   EXPECT_DOUBLE_EQ(road_share(t, d, 0.3, RoadStatus::off_road_only, {}), 0);
   double last = 0;
-  for (const int cap : {10, 25, 30, 35, 45, 55, 65, 70, 80}) {
+  for (const int cap : {10, 25, 30, 35, 45, 55, 65, 70, 85}) {
     RoadLimits l;
     l.max_posted_mph = cap;
     const double s = road_share(t, d, 0.3, RoadStatus::restricted, l);
     EXPECT_GE(s, last) << cap;
     last = s;
   }
-  EXPECT_NEAR(last, 1, 1e-12) << "every road is posted at most 80 mph";
+  EXPECT_NEAR(last, 1, 1e-12) << "every road is posted at most 85 mph, the highest US limit";
   RoadLimits no_interstate;
   no_interstate.no_interstate = true;
   EXPECT_LT(road_share(t, d, 0.3, RoadStatus::restricted, no_interstate), 1);
