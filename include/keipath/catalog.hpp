@@ -40,6 +40,11 @@ class Catalog {
   static Result<Catalog> load(const std::filesystem::path& file, std::string_view file_label, Date today);
 
   const std::vector<CatalogEntry>& entries() const { return entries_; }
+  // Lets the rule base fill each row's missing figures with assumed ones (Vehicle::assumed), once at load.
+  template <typename Fill>
+  void fill_assumed(Fill fill) {
+    for (CatalogEntry& e : entries_) fill(e);
+  }
 
   // Rows whose "make model chassis" contains every word of `text` (case-insensitive). Empty text: all rows.
   std::vector<const CatalogEntry*> search(std::string_view text) const;

@@ -93,6 +93,7 @@ struct LandedCost {
   Date entry;
   double jpy_per_usd = 0;
   std::string fx_basis;
+  std::string fx_warning;  // set when the default rate is older than the date by more than the stale limit
   const Port* port = nullptr;
   FreightMode mode = FreightMode::roro;
   std::vector<CostLine> lines;
@@ -132,6 +133,7 @@ struct LandedCostPlan {
   const Port* port = nullptr;
   double jpy_per_usd = 0;
   std::string fx_basis;
+  std::string fx_warning;
   const ParamValue* consumption_tax = nullptr;  // set when the price includes it and an export is exempt
   const ParamValue* export_exempt = nullptr;
   std::vector<Line> japan;  // after the purchase: auction fee ... container packing
@@ -189,6 +191,7 @@ class LandedCostModel {
   CostTables tables_;
   const DutyRule* duties_ = nullptr;
   const Parameter* fx_ = nullptr;
+  const Parameter* fx_stale_ = nullptr;
   const Parameter* consumption_tax_ = nullptr;
   const Parameter* export_exempt_ = nullptr;
   const Parameter* auction_fee_ = nullptr;

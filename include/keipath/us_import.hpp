@@ -1,8 +1,10 @@
 // US federal entry: by which pathway may a vehicle enter on a date, and from which day, with each pathway's
 // conditions, forms and citations. Pathways: the FMVSS 25-year exemption (counted from the month of
 // manufacture), EPA's separate 21-year exclusion (calendar years, original configuration), entry as an
-// off-road vehicle, the low-speed vehicle class (FMVSS No. 500), registered-importer conversion, and a new
-// US small-vehicle class that is off in the baseline and switched on by a scenario.
+// off-road vehicle, the low-speed vehicle class (FMVSS No. 500), registered-importer conversion, a maker's
+// temporary FMVSS exemption (Part 555, within its volume cap), and a new US small-vehicle class that is off
+// in the baseline and switched on by a scenario. EPA's pathway also carries the exclusion of gasoline
+// vehicles built before 1968 (40 CFR 85.1511(f)(1)), which needs no age count.
 //
 // Parameters: data/law/us/federal/*.toml; forms: data/law/us/federal/pathway_forms.csv.
 #pragma once
@@ -37,7 +39,7 @@ struct PathwayForm {
 
 struct Pathway {
   std::string id;  // fmvss_25_year, epa_21_year, off_road, low_speed_vehicle, registered_importer,
-                   // small_vehicle_class
+                   // part555_exemption, small_vehicle_class
   std::string name;
   bool road_use = false;  // whether entering this way lets the vehicle be registered for public roads
   PathwayStatus status = PathwayStatus::unknown;
@@ -70,15 +72,19 @@ class ImportRule {
   Pathway off_road(Date date) const;
   Pathway low_speed_vehicle(const Vehicle& v, Date date) const;
   Pathway registered_importer(Date date) const;
+  Pathway part555_exemption(const Vehicle& v, Date date) const;
   Pathway small_vehicle_class(const Vehicle& v, Date date) const;
   void attach_forms(Pathway& p) const;
 
   std::vector<PathwayForm> forms_;
   const Parameter* fmvss_age_ = nullptr;
   const Parameter* epa_age_ = nullptr;
+  const Parameter* epa_pre_year_ = nullptr;
   const Parameter* nonroad_cert_ = nullptr;
   const Parameter* kei_motor_vehicle_ = nullptr;
   const Parameter* ri_decisions_ = nullptr;
+  const Parameter* part555_cap_ = nullptr;
+  const Parameter* part555_makers_ = nullptr;
   const Parameter* lsv_in_effect_ = nullptr;
   const Parameter* lsv_min_mph_ = nullptr;
   const Parameter* lsv_max_mph_ = nullptr;

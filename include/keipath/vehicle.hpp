@@ -48,9 +48,21 @@ struct Vehicle {
   std::optional<SteeringSide> steering;
   std::optional<int> top_speed_kmh;
 
+  // Fields that hold no maker's figure but an assumed one from a cited generic figure (a catalog row's
+  // dimension no source gave is at most the kei limit of the month the generation went on sale): every
+  // answer shows them as assumed, with why. Setting the field (set_vehicle_field) drops its entry.
+  struct Assumed {
+    std::string field;  // a vehicle field name, e.g. "length_mm"
+    std::string why;    // the figure's basis and citation, in words
+  };
+  std::vector<Assumed> assumed;
+
   // "Suzuki Carry DA16T", or "the described vehicle" when make and model are empty.
   std::string display_name() const;
 };
+
+// Whether `field` holds an assumed figure (Vehicle::assumed).
+bool is_assumed(const Vehicle& v, std::string_view field);
 
 // The field names set_vehicle_field accepts, in a stable order (also the CSV columns of a vehicle).
 std::span<const std::string_view> vehicle_field_names();

@@ -248,21 +248,23 @@ nlohmann::json to_json(const CostAnswer& a, const RuleBase& base) {
   nlohmann::json others = nlohmann::json::array();
   for (const HeadingTotal& h : c.other_headings)
     others.push_back({{"heading", h.heading->heading}, {"total_usd_cents", h.total.cents}});
-  nlohmann::json out = {{"entry", c.entry.str()},
-                        {"vehicle", vehicle_json(a.question.vehicle)},
-                        {"price_jpy", a.question.price_jpy},
-                        {"jpy_per_usd", c.jpy_per_usd},
-                        {"fx_basis", c.fx_basis},
-                        {"port", c.port->code},
-                        {"freight", to_string(c.mode)},
-                        {"lines", std::move(lines)},
-                        {"fob_usd_cents", c.fob.cents},
-                        {"customs_value_usd_cents", c.customs_value.cents},
-                        {"total_usd_cents", c.total.cents},
-                        {"total_with_unsettled_usd_cents", c.total_high.cents},
-                        {"duties", duties_json(c.duties)},
-                        {"other_headings", std::move(others)},
-                        {"reasons", std::move(reasons)}};
+  nlohmann::json out = {
+      {"entry", c.entry.str()},
+      {"vehicle", vehicle_json(a.question.vehicle)},
+      {"price_jpy", a.question.price_jpy},
+      {"jpy_per_usd", c.jpy_per_usd},
+      {"fx_basis", c.fx_basis},
+      {"fx_warning", c.fx_warning.empty() ? nlohmann::json() : nlohmann::json(c.fx_warning)},
+      {"port", c.port->code},
+      {"freight", to_string(c.mode)},
+      {"lines", std::move(lines)},
+      {"fob_usd_cents", c.fob.cents},
+      {"customs_value_usd_cents", c.customs_value.cents},
+      {"total_usd_cents", c.total.cents},
+      {"total_with_unsettled_usd_cents", c.total_high.cents},
+      {"duties", duties_json(c.duties)},
+      {"other_headings", std::move(others)},
+      {"reasons", std::move(reasons)}};
   out["admissibility"] = a.admissibility.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.admissibility);
   out["ownership"] = a.ownership ? nlohmann::json{{"years", a.ownership->years},
                                                   {"miles_per_year", a.ownership->miles_per_year},

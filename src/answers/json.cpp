@@ -99,6 +99,11 @@ nlohmann::json vehicle_json(const Vehicle& v) {
       out[std::string(field)] = text;
     }
   }
+  if (!v.assumed.empty()) {
+    nlohmann::json assumed = nlohmann::json::object();
+    for (const Vehicle::Assumed& a : v.assumed) assumed[a.field] = a.why;
+    out["assumed"] = std::move(assumed);
+  }
   return out;
 }
 

@@ -24,8 +24,11 @@ void print_csv(const std::vector<const CatalogEntry*>& rows) {
   fmt::print("{}\n", fmt::join(header, ","));
   for (const CatalogEntry* e : rows) {
     std::vector<std::string> cells;
+    // The catalog's own figures: an assumed value (Vehicle::assumed) is left empty, as in the data file.
     for (size_t i = 0; i < vehicle_columns; ++i)
-      cells.push_back(csv_escape(vehicle_field_text(e->vehicle, header[i])));
+      cells.push_back(is_assumed(e->vehicle, header[i])
+                          ? std::string()
+                          : csv_escape(vehicle_field_text(e->vehicle, header[i])));
     cells.push_back(e->produced_from.str());
     cells.push_back(e->produced_to ? e->produced_to->str() : "");
     cells.push_back(e->price_jpy ? std::to_string(*e->price_jpy) : "");
@@ -43,13 +46,22 @@ void print_text(const std::vector<const CatalogEntry*>& rows) {
   for (const CatalogEntry* e : rows) {
     const Vehicle& v = e->vehicle;
     auto num = [](const auto& o) { return o ? fmt::format("{}", *o) : std::string("?"); };
-    const std::string dims = fmt::format("{}×{}×{}", num(v.length_mm), num(v.width_mm), num(v.height_mm));
-    const std::string cc = v.engine == EngineKind::electric ? "EV" : num(v.displacement_cc);
+    auto dim = [&](const auto& o, std::string_view field) {
+      return (is_assumed(v, field) ? "≤" : "") + num(o);
+    };
+    const std::string dims = fmt::format("{}×{}×{}", dim(v.length_mm, "length_mm"),
+                                         dim(v.width_mm, "width_mm"), dim(v.height_mm, "height_mm"));
+    const std::string cc =
+        v.engine == EngineKind::electric ? "EV" : dim(v.displacement_cc, "displacement_cc");
     fmt::print("{:<17} {:<24} {:<14} {:<7} {:<17} {:>16} {:>6} {:>6} {:<10}\n", v.make, v.model,
                or_dash(v.chassis), v.body ? to_string(*v.body) : "?", e->production_span(), dims, cc,
                num(v.power_kw), to_string(e->confidence));
   }
-  fmt::print("{} vehicle{}; '?' marks a value no source gave\n", rows.size(), rows.size() == 1 ? "" : "s");
+  fmt::print(
+      "{} vehicle{}; '?' marks a value no source gave, '≤' one assumed at most the kei limit of the month "
+      "the "
+      "generation went on sale\n",
+      rows.size(), rows.size() == 1 ? "" : "s");
 }
 
 }  // namespace

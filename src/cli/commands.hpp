@@ -148,4 +148,6 @@ using answers::kei_summary;
 void print_reason(const Reason& r);
 // The full explanation: verdict, then every reason with its citation.
 void print_kei_text(const Vehicle& v, const KeiDetermination& d);
+// The vehicle's assumed figures (Vehicle::assumed), one line each; nothing when there are none.
+void print_assumed(const Vehicle& v);
 }  // namespace keipath::cli

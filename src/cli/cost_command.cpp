@@ -125,7 +125,9 @@ Result<int> run_cost(const CostOptions& o) {
              v.display_name(), v.body ? to_string(*v.body) : "?", v.built->str(),
              format_quantity(static_cast<double>(q.price_jpy)), c.entry.str(), c.port->code, c.port->name,
              to_string(c.mode));
+  print_assumed(v);
   fmt::print("Exchange rate: ¥{} per $ ({})\n", format_quantity(c.jpy_per_usd, 4), c.fx_basis);
+  if (!c.fx_warning.empty()) fmt::print("Warning: {} (--jpy-per-usd)\n", c.fx_warning);
   if (!admissibility.empty()) fmt::print("WARNING: {}\n", admissibility);
   fmt::print("\n");
   fmt::print("  {:<9} {:<52} {:>12}  {}\n", "group", "line", "amount", "where it comes from");

@@ -21,13 +21,17 @@ void print_catalog(const answers::CoverageAnswer& a) {
              "kei", "kei: settled by", "road entry", "duty", "duty: settled by", "price", "cost", "unknown",
              "states: settled by");
   std::map<std::string, int> kei_wants;
-  int kei_known = 0, costed = 0;
+  int kei_known = 0, costed = 0, assumed = 0;
   for (const answers::CatalogCoverage& c : a.catalog) {
     if (c.kei != KeiVerdict::unknown) ++kei_known;
     if (c.cost_problem.empty()) ++costed;
     for (const std::string& f : c.kei_missing) ++kei_wants[f];
+    // A verdict that rests on assumed figures names them: a maker's figure would settle it for certain.
+    std::vector<std::string> settle = c.kei_missing;
+    for (const Vehicle::Assumed& f : c.entry->vehicle.assumed) settle.push_back("~" + f.field);
+    if (!c.entry->vehicle.assumed.empty()) ++assumed;
     fmt::print("{:<40} {:<8} {:<8} {:<46} {:<11} {:<13} {:<22} {:<5} {:<5} {:<8} {}\n",
-               c.entry->vehicle.display_name(), c.built.str(), to_string(c.kei), fields_text(c.kei_missing),
+               c.entry->vehicle.display_name(), c.built.str(), to_string(c.kei), fields_text(settle),
                c.road_entry ? c.road_entry->str() : "-", c.duty_heading.empty() ? "-" : c.duty_heading,
                fields_text(c.duty_missing), c.catalog_price ? "yes" : "no",
                c.cost_problem.empty() ? "yes" : "no", fmt::format("{}/51", c.states_unknown),
@@ -37,6 +41,10 @@ void print_catalog(const answers::CoverageAnswer& a) {
   for (const auto& [field, n] : kei_wants) wants.push_back(fmt::format("{} {}", field, n));
   fmt::print("\n{} of {} generations have a kei verdict; the unknown ones lack: {}\n", kei_known,
              a.catalog.size(), wants.empty() ? "nothing" : fmt::format("{}", fmt::join(wants, ", ")));
+  fmt::print(
+      "{} rest on assumed figures ('~' field: no source gave it, so it holds the kei limit of the month "
+      "the generation went on sale)\n",
+      assumed);
   fmt::print("{} of {} have what a landed cost needs (given a price)\n", costed, a.catalog.size());
 }
 

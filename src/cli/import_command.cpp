@@ -74,6 +74,7 @@ void print_pathway(const Pathway& p) {
       const Citation& c = *r.citation;
       const std::string value = !c.value           ? "none"
                                 : c.unit == "bool" ? (*c.value != 0 ? "true" : "false")
+                                : c.unit == "year" ? fmt::format("{:.0f}", *c.value)
                                                    : format_quantity(*c.value) + " " + c.unit;
       fmt::print("            {} = {} since {} · confidence {} · checked {}\n", c.parameter, value,
                  c.in_force_since.str(), to_string(c.confidence), c.checked.str());
@@ -123,6 +124,7 @@ Result<int> run_import(const ImportOptions& o) {
   fmt::print("{} ({}{}): US entry as of {}\n", v.display_name(),
              v.body ? to_string(*v.body) : "body not given", v.built ? ", built " + v.built->str() : "",
              d.date.str());
+  print_assumed(v);
   if (d.earliest_road_entry) {
     fmt::print("Earliest entry for road use: {} by {}{}\n\n", d.earliest_road_entry->str(),
                d.earliest_road_pathway, *d.earliest_road_entry <= d.date ? " (open now)" : "");

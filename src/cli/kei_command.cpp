@@ -46,9 +46,16 @@ void print_reason(const Reason& r) {
   if (r.citation) print_citation(*r.citation);
 }
 
+void print_assumed(const Vehicle& v) {
+  for (const Vehicle::Assumed& a : v.assumed)
+    fmt::print("Assumed {} = {}: {}; give {} to replace it\n", a.field, vehicle_field_text(v, a.field), a.why,
+               vehicle_option_name(a.field));
+}
+
 void print_kei_text(const Vehicle& v, const KeiDetermination& d) {
   fmt::print("{} ({}), judged under Japanese law as it stood on {}\n", v.display_name(),
              v.body ? to_string(*v.body) : "?", d.date.str());
+  print_assumed(v);
   fmt::print("Verdict: {}\n", kei_summary(d));
   if (!d.missing_fields.empty()) {
     std::vector<std::string> options;

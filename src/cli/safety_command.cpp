@@ -132,6 +132,7 @@ Result<int> run_safety(const SafetyOptions& o) {
 
   fmt::print("{} ({} kg curb{}) in two-vehicle crashes, {}\n", v.display_name(), *v.curb_mass_kg,
              kei ? ", kei vehicle" : "", date->str());
+  print_assumed(v);
   fmt::print(
       "Probability per crash that an occupant dies or is seriously injured (MAIS 3+), with 95 % intervals "
       "over {} parameter draws ({} collisions each, seed {}).\n\n",

@@ -240,6 +240,7 @@ Result<int> run_states(const StatesOptions& o) {
       q->date.str(),
       *road ? fmt::format("; road posted {} mph, {}", (*road)->posted_mph, to_string((*road)->road_class))
             : "");
+  print_assumed(v);
   if (answers.size() == 1) {
     fmt::print("\n");
     print_answer_text(answers.front(), roads.front());

@@ -36,6 +36,7 @@ constexpr std::array kUnits = {
     UnitSpec{"months", 0, 1'200, "a number of months"},
     UnitSpec{"years", 0, 200, "a number of years"},
     UnitSpec{"days", 0, 100'000, "a number of days"},
+    UnitSpec{"year", 1'800, 2'200, "a calendar year"},
     UnitSpec{"count", 0, 1e12, "a count"},
     UnitSpec{"kWh", 0, 1e6, "an energy in kWh"},
     UnitSpec{"km/L", 0, 1'000, "a fuel economy in km/L"},

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "keipath/content_hash.hpp"
+#include "keipath/text.hpp"
 
 namespace keipath {
 namespace {
@@ -56,6 +57,37 @@ Result<std::string> read_text(const std::filesystem::path& file, const std::file
   text << in.rdbuf();
   files_read.push_back(file);
   return text.str();
+}
+
+// Every catalog row is a generation sold in Japan as a kei vehicle, so each dimension (and a combustion
+// engine's displacement) is at most the kei limit in force when it went on sale. Where no source gave the
+// figure, that limit is filled in as an assumed value (an upper bound, shown as assumed in every answer);
+// a maker's figure, once found, replaces it in the catalog.
+void assume_kei_limits(CatalogEntry& e, const ParamStore& params) {
+  Vehicle& v = e.vehicle;
+  const Date on = e.produced_from.first_day();
+  auto assume = [&](std::optional<int>& field, std::string_view name, std::string_view param_name,
+                    std::string_view what) {
+    if (field) return;
+    const Parameter* param = params.find(param_name);
+    const ParamValue* limit = param != nullptr ? param->in_force(on) : nullptr;
+    if (limit == nullptr) return;
+    field = static_cast<int>(limit->value);
+    v.assumed.push_back(
+        {std::string(name),
+         fmt::format("no maker's figure recorded: at most the kei {} limit of {} {} in force when the "
+                     "generation went on sale ({}), since it was sold as a kei vehicle ({} since {}: {}); "
+                     "confidence low",
+                     what, format_quantity(limit->value), param->unit, e.produced_from.str(), param->name,
+                     limit->from.str(), limit->ref)});
+  };
+  assume(v.length_mm, "length_mm", "jp.kei.max_length_mm", "length");
+  assume(v.width_mm, "width_mm", "jp.kei.max_width_mm", "width");
+  assume(v.height_mm, "height_mm", "jp.kei.max_height_mm", "height");
+  if (v.engine == EngineKind::four_stroke)
+    assume(v.displacement_cc, "displacement_cc", "jp.kei.max_displacement_four_stroke_cc", "displacement");
+  else if (v.engine == EngineKind::two_stroke)
+    assume(v.displacement_cc, "displacement_cc", "jp.kei.max_displacement_two_stroke_cc", "displacement");
 }
 
 }  // namespace
@@ -116,6 +148,7 @@ Result<std::unique_ptr<const RuleBase>> RuleBase::load(const RuleBaseOptions& op
   auto kei = KeiClassRule::bind(base->params_);
   if (!kei) return std::unexpected(kei.error());
   base->kei_class_.emplace(std::move(*kei));
+  base->catalog_.fill_assumed([&](CatalogEntry& e) { assume_kei_limits(e, base->params_); });
 
   auto states = load_state_law(states_dir, label_root, files);
   if (!states) return std::unexpected(states.error());

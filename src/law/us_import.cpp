@@ -17,9 +17,9 @@ namespace {
 
 constexpr double kKmPerMile = 1.609344;  // exact, by definition of the international mile
 
-constexpr std::array<std::string_view, 6> kPathwayIds = {
-    "fmvss_25_year",     "epa_21_year",         "off_road",
-    "low_speed_vehicle", "registered_importer", "small_vehicle_class"};
+constexpr std::array<std::string_view, 7> kPathwayIds = {
+    "fmvss_25_year",       "epa_21_year",       "off_road",           "low_speed_vehicle",
+    "registered_importer", "part555_exemption", "small_vehicle_class"};
 
 bool is_true(const Parameter* p, Date d) {
   const ParamValue* v = p->in_force(d);
@@ -38,7 +38,8 @@ std::optional<Date> first_true_from(const Parameter* p, Date from) {
   return std::nullopt;
 }
 
-// The first day of the unbroken run of "true" values that is in force on `date` (requires is_true(p, date)).
+// The first day of the unbroken run of "true" (non-zero) values that is in force on `date` (requires
+// is_true(p, date)).
 Date class_opened_on(const Parameter* p, Date date) {
   const ParamValue* v = p->at(date);
   Date opened = v->from;
@@ -105,9 +106,12 @@ Result<ImportRule> ImportRule::bind(const ParamStore& params, std::vector<Pathwa
   if (auto bound = params.require_all({
           {"us.fmvss.exemption_age_years", "years", &r.fmvss_age_},
           {"us.epa.exclusion_age_years", "years", &r.epa_age_},
+          {"us.epa.gasoline_excluded_built_before_year", "year", &r.epa_pre_year_},
           {"us.epa.nonroad_conversion_needs_certificate", "bool", &r.nonroad_cert_},
           {"us.nhtsa.kei_is_motor_vehicle", "bool", &r.kei_motor_vehicle_},
           {"us.ri.kei_eligibility_decisions", "count", &r.ri_decisions_},
+          {"us.fmvss.part555.max_per_maker", "count", &r.part555_cap_},
+          {"us.fmvss.part555.kei_makers", "count", &r.part555_makers_},
           {"us.lsv.class_in_effect", "bool", &r.lsv_in_effect_},
           {"us.lsv.min_speed_mph", "mph", &r.lsv_min_mph_},
           {"us.lsv.max_speed_mph", "mph", &r.lsv_max_mph_},
@@ -191,7 +195,10 @@ Pathway ImportRule::fmvss_25_year(const Vehicle& v, Date date) const {
 
 Pathway ImportRule::epa_21_year(const Vehicle& v, Date date) const {
   Pathway p = make_pathway(
-      "epa_21_year", "EPA exclusion for vehicles over 20 original-production years (40 CFR 85.1511)", false);
+      "epa_21_year",
+      "EPA exemption for vehicles over 20 original-production years, or exclusion if built before 1968 "
+      "(40 CFR 85.1511(f))",
+      false);
   const ParamValue* age = epa_age_->in_force(date);
   if (age == nullptr || !v.built) {
     p.status = PathwayStatus::unknown;
@@ -200,8 +207,23 @@ Pathway ImportRule::epa_21_year(const Vehicle& v, Date date) const {
         Reason{Outcome::unknown, "age", "Needs the build year and the exclusion in force.", {}});
     return p;
   }
-  // OP years are counted in calendar years: the year of import minus the year of production.
   const int built_year = v.built->year();
+  // Gasoline vehicles built before the cut-off year are outside the Act altogether: no count, any importer.
+  const ParamValue* pre = epa_pre_year_->in_force(date);
+  const bool gasoline = v.engine != EngineKind::electric;
+  if (pre != nullptr && gasoline && built_year < pre->value) {
+    p.status = PathwayStatus::available;
+    p.earliest = pre->from;
+    p.reasons.push_back(cited(Outcome::pass, "pre_1968",
+                              fmt::format("Built in {}: a gasoline vehicle made before {:.0f} is excluded "
+                                          "from the Clean Air Act's requirements; any person may import it.",
+                                          built_year, pre->value),
+                              epa_pre_year_, pre));
+    // Not code E (that is the 21-year exemption): the form's exclusion, with the date of manufacture.
+    p.conditions.push_back("declare the exclusion on EPA Form 3520-1 with the date of original manufacture");
+    return p;
+  }
+  // OP years are counted in calendar years: the year of import minus the year of production.
   const auto aged = [built_year](double years) {
     return YearMonth(built_year + static_cast<int>(std::lround(years)), 1).first_day();
   };
@@ -355,6 +377,58 @@ Pathway ImportRule::registered_importer(Date date) const {
   return p;
 }
 
+Pathway ImportRule::part555_exemption(const Vehicle& v, Date date) const {
+  Pathway p = make_pathway("part555_exemption",
+                           "Maker's temporary FMVSS exemption (49 U.S.C. 30113, 49 CFR Part 555)", true);
+  const ParamValue* makers = part555_makers_->in_force(date);
+  const ParamValue* cap = part555_cap_->in_force(date);
+  if (makers == nullptr || cap == nullptr) {
+    p.status = PathwayStatus::off;
+    p.reasons.push_back(Reason{Outcome::not_applicable,
+                               "exemption",
+                               "No temporary exemption programme is recorded on the date.",
+                               {}});
+    return p;
+  }
+  p.conditions.push_back(fmt::format(
+      "a new vehicle its maker builds under an exemption NHTSA grants, at most {} a year per maker, "
+      "labelled with the standards it is exempt from (30113(h)); not a used vehicle built for Japan",
+      format_quantity(cap->value)));
+  if (makers->value == 0) {
+    p.status = PathwayStatus::not_available;
+    p.reasons.push_back(
+        cited(Outcome::fail, "exemption",
+              fmt::format("No maker holds a Part 555 exemption for a kei vehicle; a maker may petition for "
+                          "one, for up to {} vehicles a year, two years at a time.",
+                          format_quantity(cap->value)),
+              part555_makers_, makers));
+    attach_forms(p);
+    return p;
+  }
+  const Date opened = class_opened_on(part555_makers_, date);  // the first day of the run with makers
+  p.reasons.push_back(
+      cited(Outcome::pass, "exemption",
+            fmt::format("{} maker(s) sell kei vehicles under an exemption from {}, each up "
+                        "to {} a year.",
+                        format_quantity(makers->value), opened.str(), format_quantity(cap->value)),
+            part555_makers_, makers));
+  if (v.built && v.built->first_day() < opened) {
+    p.status = PathwayStatus::not_available;
+    p.reasons.push_back(cited(Outcome::fail, "built",
+                              fmt::format("Built {}, before any exemption was granted.", v.built->str()),
+                              part555_makers_, makers));
+  } else {
+    p.status = PathwayStatus::unknown;
+    p.reasons.push_back(Reason{Outcome::unknown,
+                               "exemption_label",
+                               "Only a vehicle its maker built under the exemption and labelled so may "
+                               "enter this way: check the vehicle's exemption label.",
+                               {}});
+  }
+  attach_forms(p);
+  return p;
+}
+
 Pathway ImportRule::small_vehicle_class(const Vehicle& v, Date date) const {
   Pathway p = make_pathway("small_vehicle_class", "New US small-vehicle class (policy scenario)", true);
   if (!is_true(small_in_effect_, date)) {
@@ -433,8 +507,9 @@ Pathway ImportRule::small_vehicle_class(const Vehicle& v, Date date) const {
 ImportDetermination ImportRule::explain(const Vehicle& v, Date date) const {
   ImportDetermination d;
   d.date = date;
-  d.pathways = {fmvss_25_year(v, date),     epa_21_year(v, date),      off_road(date),
-                low_speed_vehicle(v, date), registered_importer(date), small_vehicle_class(v, date)};
+  d.pathways = {fmvss_25_year(v, date),      epa_21_year(v, date),      off_road(date),
+                low_speed_vehicle(v, date),  registered_importer(date), part555_exemption(v, date),
+                small_vehicle_class(v, date)};
   for (const Pathway& p : d.pathways) {
     if (!p.road_use || !p.earliest) continue;
     if (p.status != PathwayStatus::available && p.status != PathwayStatus::not_yet) continue;

@@ -588,10 +588,21 @@ std::vector<StateChange> StateLaw::changes() const {
   for (const Jurisdiction& j : jurisdictions_) {
     for (const StateRule& r : j.rules) {
       if (r.from_kind == FromKind::in_force_by) continue;
-      StateChange c{r.from, r.from_kind, j.code, r.kinds, std::nullopt, &r};
-      // "Before": the status of the rule this one replaced, for the first kind it covers.
-      if (const StateRule* prev = j.rule_on(r.kinds.front(), r.from.plus_days(-1))) c.before = prev->status;
-      out.push_back(std::move(c));
+      // "Before": the status of the rule this one replaced. Kinds that came from different statuses are
+      // listed as separate changes, in the order of their first kind, so each line's "before" holds for
+      // every kind on it.
+      std::vector<StateChange> parts;
+      for (StateKind kind : r.kinds) {
+        std::optional<RoadStatus> before;
+        if (const StateRule* prev = j.rule_on(kind, r.from.plus_days(-1))) before = prev->status;
+        auto same = std::find_if(parts.begin(), parts.end(),
+                                 [&](const StateChange& c) { return c.before == before; });
+        if (same != parts.end())
+          same->kinds.push_back(kind);
+        else
+          parts.push_back(StateChange{r.from, r.from_kind, j.code, {kind}, before, &r});
+      }
+      for (StateChange& c : parts) out.push_back(std::move(c));
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const StateChange& a, const StateChange& b) {

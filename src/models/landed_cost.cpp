@@ -138,6 +138,7 @@ Result<LandedCostModel> LandedCostModel::bind(const ParamStore& params, CostTabl
   m.duties_ = &duties;
   if (auto bound = params.require_all({
           {"market.fx.jpy_per_usd", "JPY_per_USD", &m.fx_},
+          {"market.fx.stale_after_months", "months", &m.fx_stale_},
           {"jp.consumption_tax_percent", "percent", &m.consumption_tax_},
           {"jp.consumption_tax_export_exempt", "bool", &m.export_exempt_},
           {"market.japan.auction_fee_jpy", "JPY", &m.auction_fee_},
@@ -303,6 +304,17 @@ Result<LandedCostPlan> LandedCostModel::plan_checked(const LandedCostQuestion& q
   } else {
     p.jpy_per_usd = fx != nullptr ? fx->value : 0;
     p.fx_basis = fx != nullptr ? basis_of(fx_, fx) : "no default";
+    // The series' newest month stays in force after it: say so once the date is well past it.
+    const ParamValue* stale = fx_stale_->in_force(q.entry);
+    if (fx != nullptr && stale != nullptr && fx == &fx_->values.back()) {
+      const YearMonth newest(fx->from.year(), fx->from.month());
+      const Date limit = newest.plus_months(1 + static_cast<int>(stale->value)).first_day();
+      if (q.entry >= limit)
+        p.fx_warning = fmt::format(
+            "the newest exchange rate in the data is the {} average (¥{} per $), more than {} months before "
+            "{}: give the rate of the day",
+            newest.str(), format_quantity(fx->value, 4), format_quantity(stale->value), q.entry.str());
+    }
   }
   if (q.price_includes_consumption_tax) {
     const ParamValue* tax = consumption_tax_->in_force(q.entry);
@@ -432,6 +444,7 @@ LandedCost LandedCostModel::render(const LandedCostQuestion& q, const LandedCost
   c.port = p.port;
   c.jpy_per_usd = p.jpy_per_usd;
   c.fx_basis = p.fx_basis;
+  c.fx_warning = p.fx_warning;
   c.fob = a.fob;
   c.customs_value = a.customs_value;
   c.total = a.total;

@@ -243,6 +243,11 @@ std::span<const std::string_view> vehicle_field_names() {
   return field_names();
 }
 
+bool is_assumed(const Vehicle& v, std::string_view field) {
+  return std::any_of(v.assumed.begin(), v.assumed.end(),
+                     [&](const Vehicle::Assumed& a) { return a.field == field; });
+}
+
 Result<void> set_vehicle_field(Vehicle& v, std::string_view field, std::string_view text) {
   const FieldAccess* f = find_field(field);
   if (f == nullptr) {
@@ -250,6 +255,7 @@ Result<void> set_vehicle_field(Vehicle& v, std::string_view field, std::string_v
   }
   text = trim(text);
   if (text.empty()) return {};
+  std::erase_if(v.assumed, [&](const Vehicle::Assumed& a) { return a.field == field; });
   return f->set(v, text);
 }
 

@@ -20,19 +20,20 @@ using testing::keipath;
 const std::string kSambar = "cost --model 'Sambar Truck' --chassis TT1 --built 1999-06 --price-jpy 410000";
 
 TEST(CliReliabilityTest, AMarketDefaultNotInForceIsAnErrorNamingTheParameterAndTheOption) {
-  // The market defaults begin in 2025: before the fix the exchange rate became 0 and the total overflowed.
-  const CliRun r = keipath(kSambar + " --date 2024-02-29");
+  // The exchange-rate series begins in 1990 and the other market defaults in 2025: before the fix the
+  // exchange rate became 0 and the total overflowed.
+  const CliRun r = keipath(kSambar + " --date 1988-02-29");
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_TRUE(contains(r.out,
                        "keipath: --jpy-per-usd: no default exchange rate: market.fx.jpy_per_usd has "
-                       "no value in force on 2024-02-29"))
+                       "no value in force on 1988-02-29"))
       << r.out;
   EXPECT_TRUE(contains(r.out, "--set: broker: no default: market.us.broker_entry_usd")) << r.out;
   EXPECT_FALSE(contains(r.out, "-$")) << r.out;
   // Given every default it lacked, the same question is answered.
   const CliRun given =
       keipath(kSambar +
-              " --date 2024-02-29 --jpy-per-usd 150 --set auction_fee=20000 --set jp_inland=30000 "
+              " --date 1988-02-29 --jpy-per-usd 150 --set auction_fee=20000 --set jp_inland=30000 "
               "--set export_customs=20000 --set agent_commission=50000 --set insurance=60 "
               "--set broker=300 --set isf=50 --set terminal=250");
   EXPECT_EQ(given.exit_code, 0) << given.out;
@@ -40,7 +41,7 @@ TEST(CliReliabilityTest, AMarketDefaultNotInForceIsAnErrorNamingTheParameterAndT
 }
 
 TEST(CliReliabilityTest, UnderJsonAnErrorIsJsonNamingTheOption) {
-  const CliRun r = keipath(kSambar + " --date 2024-02-29 --json");
+  const CliRun r = keipath(kSambar + " --date 1988-02-29 --json");
   EXPECT_EQ(r.exit_code, 2);
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["option"], "--jpy-per-usd");

@@ -63,7 +63,7 @@ TEST(CliTest, JsonCarriesVerdictCitationsAndProvenance) {
 TEST(CliTest, CatalogListsSearchesAndExports) {
   const CliRun text = keipath("catalog --search jimny");
   EXPECT_EQ(text.exit_code, 0);
-  EXPECT_TRUE(contains(text.out, "4 vehicles")) << text.out;
+  EXPECT_TRUE(contains(text.out, "7 vehicles")) << text.out;
   const CliRun csv = keipath("catalog --search \"hijet truck\" --csv");
   EXPECT_EQ(csv.exit_code, 0);
   EXPECT_TRUE(csv.out.starts_with("make,model,chassis,body,length_mm")) << csv.out;
@@ -186,7 +186,7 @@ TEST(CliStatesTest, AllJurisdictionsForA1999ActyWithCountsAndDataDate) {
   EXPECT_TRUE(contains(r.out, "roads ≤55 mph; no limited-access; no divided highways")) << r.out;  // LA
   EXPECT_TRUE(contains(r.out, "La. R.S. 32:299.2")) << r.out;
   EXPECT_TRUE(contains(r.out, "Counts on 2026-11-22: unrestricted ")) << r.out;
-  EXPECT_TRUE(contains(r.out, "prohibited 6 ·")) << r.out;
+  EXPECT_TRUE(contains(r.out, "prohibited 7 ·")) << r.out;
   EXPECT_TRUE(contains(r.out, "Confidence: high ")) << r.out;
   // Connecticut's answer rests on no statute, regulation or agency statement: unknown, and said so.
   EXPECT_TRUE(contains(r.out, "\nCT  unknown ")) << r.out;
@@ -202,7 +202,7 @@ TEST(CliStatesTest, AllJurisdictionsForA1999ActyWithCountsAndDataDate) {
     EXPECT_NE(std::find(secondary.begin(), secondary.end(), code), secondary.end()) << code;
   for (const char* code : {"TX", "GA", "ME"})
     EXPECT_EQ(std::find(secondary.begin(), secondary.end(), code), secondary.end()) << code;
-  EXPECT_TRUE(contains(r.out, "State data checked 2026-06-30 to 2026-12-02")) << r.out;
+  EXPECT_TRUE(contains(r.out, "State data checked 2026-06-30 to 2026-12-03")) << r.out;
 }
 
 TEST(CliStatesTest, ColoradoAnswersDifferentlyAcrossNewYear2028) {
@@ -235,7 +235,7 @@ TEST(CliStatesTest, JsonHas51AnswersCountsAndProvenance) {
   int total = 0;
   for (const auto& [status, n] : j["counts"].items()) total += n.get<int>();
   EXPECT_EQ(total, 51);
-  EXPECT_EQ(j["data_checked"]["newest"], "2026-12-02");
+  EXPECT_EQ(j["data_checked"]["newest"], "2026-12-03");
   EXPECT_TRUE(j["provenance"].contains("rule_base_hash"));
   const auto& tx = j["answers"][43];
   EXPECT_EQ(tx["state"], "TX");
@@ -253,7 +253,8 @@ TEST(CliStatesTest, CsvHasAHeaderAndOneRowPerJurisdiction) {
   EXPECT_EQ(table->header[0], "state");
   const int allowed = table->column("road_allowed");
   ASSERT_GE(allowed, 0);
-  EXPECT_EQ(table->rows[0].fields[static_cast<size_t>(allowed)], "unknown");  // AK
+  EXPECT_EQ(table->rows[0].fields[static_cast<size_t>(allowed)], "no");       // AK: not titled (2 AAC 92.020)
+  EXPECT_EQ(table->rows[4].fields[static_cast<size_t>(allowed)], "unknown");  // CA: on its emissions test
 }
 
 TEST(CliStatesTest, ChangesListNewestFirst) {
@@ -267,7 +268,10 @@ TEST(CliStatesTest, ChangesListNewestFirst) {
   EXPECT_TRUE(contains(r.out, "off_road_only → restricted")) << r.out;
   const CliRun ri = keipath("states --changes --state ri --csv");
   EXPECT_EQ(ri.exit_code, 0) << ri.out;
-  EXPECT_TRUE(contains(ri.out, "2024-07-01,effective,RI,\"truck,van,car\",,prohibited,law,high")) << ri.out;
+  // The 2024 law replaced the DMV's refusal for trucks and vans, and nothing recorded for cars: two lines.
+  EXPECT_TRUE(contains(ri.out, "2024-07-01,effective,RI,\"truck,van\",prohibited,prohibited,law,high"))
+      << ri.out;
+  EXPECT_TRUE(contains(ri.out, "2024-07-01,effective,RI,car,,prohibited,law,high")) << ri.out;
 }
 
 // The acceptance examples: a 1999 Sambar truck bought for 410,000 yen, and a 2024 Nissan Sakura.
@@ -349,7 +353,7 @@ TEST(CliCoverageTest, CoverageOnAFixedDateIsTheFixture) {
   const std::string got = r.out.substr(0, r.out.rfind("\n\nrule base ") + 1);  // without the provenance line
   EXPECT_EQ(got, fixture) << "coverage changed: regenerate tests/cli/coverage_2026-12-02.txt (see above)";
   EXPECT_TRUE(contains(
-      r.out, "Honda Acty Truck HA6/HA7                 1999-05  unknown  length_mm width_mm height_mm"))
+      r.out, "Honda Acty Truck HA6/HA7                 1999-05  kei      ~length_mm ~width_mm ~height_mm"))
       << r.out;
   const CliRun bad = keipath("coverage --date 2026-13-01");
   EXPECT_EQ(bad.exit_code, 2);
@@ -365,8 +369,9 @@ TEST(CliImportTest, CsvHasOneRowPerPathway) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   auto table = parse_csv(r.out, "stdout");
   ASSERT_TRUE(table) << table.error().message;
-  ASSERT_EQ(table->rows.size(), 6u);
+  ASSERT_EQ(table->rows.size(), 7u);
   EXPECT_EQ(table->rows[0].fields[0], "fmvss_25_year");
+  EXPECT_EQ(table->rows[5].fields[0], "part555_exemption");
   EXPECT_EQ(table->rows[0].fields[2], "2049-04-01");
 }
 
@@ -376,8 +381,10 @@ TEST(CliImportTest, SakuraIsNotEligibleUntil2049OrUnderAScenarioClass) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["earliest_road_entry"]["date"], "2049-04-01");
   EXPECT_EQ(j["pathways"][0]["status"], "not_yet");
-  EXPECT_EQ(j["pathways"][5]["id"], "small_vehicle_class");
-  EXPECT_EQ(j["pathways"][5]["status"], "off");
+  EXPECT_EQ(j["pathways"][5]["id"], "part555_exemption");
+  EXPECT_EQ(j["pathways"][5]["status"], "not_available");  // no maker holds an exemption
+  EXPECT_EQ(j["pathways"][6]["id"], "small_vehicle_class");
+  EXPECT_EQ(j["pathways"][6]["status"], "off");
   const CliRun s = keipath(
       "import --model Sakura --built 2024-04 --gross-mass-kg 1290 --date 2026-11-22 --json --scenario " +
       std::string(KEIPATH_DATA_DIR) + "/scenarios/us_small_vehicle_class.toml");
@@ -393,7 +400,7 @@ TEST(CliCostTest, SambarLandedCostTableAddsUpWithDutyWindows) {
       "cost --model \"Sambar Truck\" --chassis TT1 --built 1999-06 --date 2026-11-22 --price-jpy 410000 "
       "--duty-windows");
   EXPECT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_TRUE(contains(r.out, "TOTAL landed $6,639.53")) << r.out;
+  EXPECT_TRUE(contains(r.out, "TOTAL landed $6,364.33")) << r.out;
   EXPECT_TRUE(contains(r.out, "2026-02-24   2026-07-23   25 % (+10 % unsettled)")) << r.out;
   EXPECT_TRUE(contains(r.out, "2025-09-16   2026-02-23   25 %")) << r.out;
   const CliRun csv = keipath(
@@ -407,8 +414,8 @@ TEST(CliCostTest, SambarLandedCostTableAddsUpWithDutyWindows) {
     if (row.fields[0] != "total" && row.fields[5] == "yes")
       cents += std::llround(std::stod(row.fields[4]) * 100);
   }
-  EXPECT_EQ(cents, 663953);
-  EXPECT_EQ(table->rows.back().fields[4], "6639.53");
+  EXPECT_EQ(cents, 636433);
+  EXPECT_EQ(table->rows.back().fields[4], "6364.33");
 }
 
 TEST(CliCostTest, SambarFiveYearCostNextToACompactCar) {
@@ -486,7 +493,7 @@ TEST(CliTest, DemoReportsKeiVerdictsEntryStatesAndLandedCost) {
   EXPECT_TRUE(contains(r.out, "US road entry from")) << r.out;
   EXPECT_TRUE(contains(r.out, "2038-08-01")) << r.out;  // Carry DA16T, first built 2013-08
   EXPECT_TRUE(contains(r.out, "A 1999 Honda Acty in the 50 states and DC on 2026-11-22")) << r.out;
-  EXPECT_TRUE(contains(r.out, "landed at USLAX on 2026-11-22: $6,639.53")) << r.out;
+  EXPECT_TRUE(contains(r.out, "landed at USLAX on 2026-11-22: $6,364.33")) << r.out;
 }
 
 // The acceptance command: own-occupant and partner risk against the fleet and a Ford F-150, relative

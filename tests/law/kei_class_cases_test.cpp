@@ -7,7 +7,9 @@
 #include <map>
 
 #include "case_support.hpp"
+#include "keipath/answers.hpp"
 #include "keipath/kei_class.hpp"
+#include "keipath/rule_base.hpp"
 
 namespace keipath {
 namespace {
@@ -148,4 +150,55 @@ values = [ { from = 1949-07-08, value = 1, ref = "r" } ]
 }
 
 }  // namespace
+}  // namespace keipath
+
+namespace keipath {
+
+// Issue 10's bar: no catalog truck or van built 1990-2002 gets an unknown kei verdict for want of a
+// dimension, in any month of its production in those years (where no source gave a dimension, the row holds
+// the kei limit of the month it went on sale, marked assumed).
+TEST(KeiClassTest, NoCatalogTruckOrVanBuilt1990To2002LacksADimension) {
+  const RuleBase& base = testing::bundled();
+  int months = 0;
+  for (const CatalogEntry& e : base.catalog().entries()) {
+    if (!e.vehicle.body || !is_goods_body(*e.vehicle.body)) continue;
+    for (YearMonth m(1990, 1); m <= YearMonth(2002, 12); m = m.plus_months(1)) {
+      if (!e.produced_in(m)) continue;
+      ++months;
+      const KeiDetermination d = base.kei_class().explain(e.vehicle, m.first_day());
+      for (const std::string& f : d.missing_fields)
+        EXPECT_TRUE(f != "length_mm" && f != "width_mm" && f != "height_mm")
+            << e.vehicle.display_name() << " built " << m.str() << " lacks " << f;
+    }
+  }
+  EXPECT_GT(months, 1000);  // about thirty generations, a year or more each
+}
+
+// An assumed figure is the kei limit of the month the generation went on sale, says so, and gives way to the
+// user's own figure.
+TEST(KeiClassTest, AssumedDimensionsAreTheLaunchMonthsLimitsAndGiveWayToAGivenFigure) {
+  const RuleBase& base = testing::bundled();
+  auto ha3 = base.catalog().lookup("Honda Acty Truck", "HA3");
+  ASSERT_TRUE(ha3) << ha3.error().message;
+  const Vehicle& v = (*ha3)->vehicle;
+  EXPECT_EQ(v.length_mm, 3300);  // the 1990-01 limit: the HA3 went on sale 1990-03
+  EXPECT_EQ(v.width_mm, 1400);
+  EXPECT_EQ(v.height_mm, 2000);
+  ASSERT_EQ(v.assumed.size(), 3u);
+  EXPECT_EQ(v.assumed[0].field, "length_mm");
+  EXPECT_NE(v.assumed[0].why.find("jp.kei.max_length_mm since 1990-01-01"), std::string::npos)
+      << v.assumed[0].why;
+  EXPECT_TRUE(is_assumed(v, "width_mm"));
+  auto ha8 = base.catalog().lookup("Honda Acty Truck", "HA8");  // a maker's figure: nothing assumed
+  ASSERT_TRUE(ha8);
+  EXPECT_TRUE((*ha8)->vehicle.assumed.empty());
+  answers::VehicleRequest given{"Honda Acty Truck", "HA3", "", {{"built", "1995-06"}, {"length_mm", "3295"}}};
+  auto chosen = answers::choose_vehicle(given, base, testing::date("2026-12-03"));
+  ASSERT_TRUE(chosen) << chosen.error().message;
+  EXPECT_EQ(chosen->vehicle.length_mm, 3295);
+  EXPECT_FALSE(is_assumed(chosen->vehicle, "length_mm"));
+  EXPECT_TRUE(is_assumed(chosen->vehicle, "height_mm"));
+  EXPECT_EQ(answers::vehicle_json(chosen->vehicle)["assumed"].size(), 2u);
+}
+
 }  // namespace keipath

@@ -160,7 +160,7 @@ TEST(StateLawTest, AssembleNeedsAll51OnceEach) {
 TEST(StateLawTest, BundledDataCoversAll51WithCheckedDates) {
   const StateLaw& law = testing::bundled().state_law();
   ASSERT_EQ(law.jurisdictions().size(), 51u);
-  EXPECT_EQ(law.newest_check(), testing::date("2026-12-02"));
+  EXPECT_EQ(law.newest_check(), testing::date("2026-12-03"));
   EXPECT_LE(law.oldest_check(), law.newest_check());
   for (const Jurisdiction& j : law.jurisdictions()) {
     for (StateKind k : {StateKind::truck, StateKind::van, StateKind::car}) {
@@ -200,9 +200,10 @@ TEST(StateRoadRuleTest, WholeCountryAnswers51AndCountsAddUp) {
   int total = 0;
   for (int n : counts) total += n;
   EXPECT_EQ(total, 51);
-  // Each resting on a statute or an agency's statement: GA, IL, ME, NY, OR, RI (CT, MD, NJ, NM, NV and VT,
-  // prohibited on secondary sources alone until 2026-12-02, are unknown).
-  EXPECT_EQ(counts[static_cast<size_t>(RoadStatus::prohibited)], 6);
+  // Each resting on a statute or an agency's statement: AK (2 AAC 92.020, as its DMV quotes it, since
+  // 2026-12-03), GA, IL, ME, NY, OR, RI (CT, MD, NJ, NM, NV and VT, prohibited on secondary sources alone
+  // until 2026-12-02, are unknown).
+  EXPECT_EQ(counts[static_cast<size_t>(RoadStatus::prohibited)], 7);
   EXPECT_EQ(counts[static_cast<size_t>(RoadStatus::off_road_only)], 3);  // CO, IA, PA
 }
 

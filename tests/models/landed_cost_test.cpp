@@ -56,19 +56,19 @@ TEST(MoneyTest, ParsesFormatsAndRoundsHalfAwayFromZero) {
 TEST(LandedCostTest, SambarLinesAddUpToTheTotalExactly) {
   auto c = testing::bundled().landed_cost().compute(sambar());
   ASSERT_TRUE(c) << c.error().message;
-  EXPECT_EQ(c->jpy_per_usd, 147);
-  EXPECT_EQ(line(*c, "purchase").amount.cents, 278912);
-  EXPECT_EQ(line(*c, "auction_fee").amount.cents, 13605);
+  EXPECT_EQ(c->jpy_per_usd, 156.4171);                     // the 2026-09 H.10 average, newest in the series
+  EXPECT_EQ(line(*c, "purchase").amount.cents, 262120);    // 410,000 / 156.4171 = 2,621.197
+  EXPECT_EQ(line(*c, "auction_fee").amount.cents, 12786);  // 20,000 / 156.4171 = 127.864
   EXPECT_EQ(c->total, sum(*c, true));
   EXPECT_EQ(c->total_high, sum(*c, false));
-  // Customs value: FOB without the buying agent's commission (80,000 yen = $544.22).
+  // Customs value: FOB without the buying agent's commission (80,000 yen = $511.45).
   EXPECT_EQ(c->fob.cents - c->customs_value.cents, line(*c, "agent_commission").amount.cents);
   EXPECT_EQ(line(*c, "duty_mfn").amount, c->customs_value.percent(25));
   EXPECT_FALSE(has_line(*c, "duty_section_232"));  // 27 calendar years: outside 232
-  EXPECT_EQ(line(*c, "mpf").amount.cents, 3358);   // 0.3464 % of $3,197 is under the FY2026 minimum
+  EXPECT_EQ(line(*c, "mpf").amount.cents, 3358);   // 0.3464 % of $3,005 is under the FY2026 minimum
   EXPECT_EQ(line(*c, "hmf").amount, c->customs_value.percent(0.125));
   EXPECT_EQ(c->duties.heading->heading, "8704.31.0120");
-  EXPECT_EQ(c->total.cents, 663953);
+  EXPECT_EQ(c->total.cents, 636433);
 }
 
 TEST(LandedCostTest, UnsettledDutiesAreOutsideTheTotalButInTheHighTotal) {
