@@ -113,7 +113,7 @@ async function ask(asked, { push = false, focusErrors = false, scrollToAnswer = 
 
 function renderCheck(check) {
   renderAnswer(views.answer, check);
-  renderKei(views.kei, check.kei);
+  renderKei(views.kei, check.kei, check.vehicle);
   renderImport(views.import, check.import, check.date);
   renderCost(views.cost, check);
   offerEntryDate(check);

@@ -35,6 +35,7 @@ export function renderCost(section, check) {
   }
   replace(contentOf(section),
     cost.admissibility ? h('p', { class: 'warning' }, cost.admissibility) : null,
+    cost.fx_warning ? h('p', { class: 'warning fx-warning' }, `Exchange rate: ${cost.fx_warning}.`) : null,
     h('p', { class: 'cost-basis' }, costBasis(cost, check.cost_note)),
     landedChart(cost),
     ownershipPart(cost));

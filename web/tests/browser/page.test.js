@@ -47,8 +47,8 @@ describe('a shared link', () => {
     // The landed cost as a bar per line and the total; the five-year cost next to the references.
     const bars = page.locator('.landed-chart .bar-row');
     assert.equal(await bars.count(), check.cost.lines.length);
-    assert.match(await bars.first().textContent(), /purchase price in Japan.*¥500,000.*\$3,401\.36/);
-    assert.match(await page.locator('.landed-chart .total-line').textContent(), /Landed total: \$7,409\.88/);
+    assert.match(await bars.first().textContent(), /purchase price in Japan.*¥500,000.*\$3,196\.58/);
+    assert.match(await page.locator('.landed-chart .total-line').textContent(), /Landed total: \$7,088\.30/);
     const width = await bars.first().locator('.bar').evaluate((n) => n.getBoundingClientRect().width);
     assert.ok(width > 100, `the largest cost line's bar is ${width}px wide`);
     const owners = page.locator('.ownership-chart .own-row');
@@ -114,6 +114,19 @@ describe('the question form', () => {
     await settled(page);
     assert.match(page.url(), /[?&]model=Carry&chassis=\w+&built=2014-06&state=OH&date=\d{4}-\d\d-\d\d/);
     assert.match(await page.locator('#answer .answer-headline').textContent(), /Suzuki Carry .* in Ohio/);
+    await page.context().close();
+  });
+
+  test('a catalog vehicle whose dimensions no source gave says they are assumed', async () => {
+    const page = await openPage(browser);
+    await page.goto(url('/?model=Acty%20Truck&chassis=HA6&built=1999-06&state=TX&date=2026-12-02'));
+    await settled(page);
+    assert.match(await page.locator('#kei .verdict').first().textContent(), /Kei vehicle/);
+    const notes = await page.locator('#kei .assumed li').allTextContents();
+    assert.equal(notes.length, 3);
+    assert.match(notes[0], /^Assumed length mm: no maker's figure recorded: at most the kei length limit of 3,400 mm .*jp\.kei\.max_length_mm/);
+    assert.match(await page.locator('#kei .findings tbody tr', { hasText: 'length' }).textContent(), /3,400 mm \(assumed\).*passes/);
+    assert.match((await page.locator('#answer .answer-lines li').allTextContents()).join('\n'), /Assumed, no maker's figure recorded: length_mm 3400/);
     await page.context().close();
   });
 
@@ -420,7 +433,7 @@ describe('the map', () => {
     assert.match(await details.textContent(), /May be driven, with limits.*medium confidence/);
     assert.match(await details.locator('.chips').textContent(), /roads posted ≤ 35 mph/);
     assert.match(await details.locator('.rule-ref').textContent(), /Statute: ORC 4501\.01/);
-    assert.match(await details.locator('.sources').textContent(), /Sources: casetext\.com/);
+    assert.match(await details.locator('.sources').textContent(), /Sources: codes\.ohio\.gov, casetext\.com/);
     await page.keyboard.press('ArrowRight');
     assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-state')), 'OK');
     assert.match(await details.locator('h3').textContent(), /Oklahoma \(OK\)/);
