@@ -54,6 +54,9 @@ struct Vehicle {
   struct Assumed {
     std::string field;  // a vehicle field name, e.g. "length_mm"
     std::string why;    // the figure's basis and citation, in words
+    // The range the true figure lies in, in the field's unit (a dimension: at most the kei limit, no floor).
+    // A rule whose threshold falls inside it cannot be decided by the assumed value.
+    std::optional<double> low, high;
   };
   std::vector<Assumed> assumed;
 
@@ -61,8 +64,11 @@ struct Vehicle {
   std::string display_name() const;
 };
 
-// Whether `field` holds an assumed figure (Vehicle::assumed).
+// Whether `field` holds an assumed figure (Vehicle::assumed), and its entry.
 bool is_assumed(const Vehicle& v, std::string_view field);
+const Vehicle::Assumed* assumed_figure(const Vehicle& v, std::string_view field);
+// The assumed figures in a few words: "length_mm at most 3400, top_speed_kmh 100 (100 to 120)"; "" if none.
+std::string assumed_summary(const Vehicle& v);
 
 // The field names set_vehicle_field accepts, in a stable order (also the CSV columns of a vehicle).
 std::span<const std::string_view> vehicle_field_names();

@@ -74,15 +74,10 @@ std::vector<std::string> summary_lines(const CheckAnswer& a, const StateLaw& law
   const StateAnswer& st = a.state.answers.front();
   out.push_back(fmt::format("{} ({}{}) in {} on {}", v.display_name(), v.body ? to_string(*v.body) : "body ?",
                             v.built ? ", built " + v.built->str() : "", st.name, a.date.str()));
-  if (!v.assumed.empty()) {
-    std::vector<std::string> fields;
-    for (const Vehicle::Assumed& a : v.assumed)
-      fields.push_back(fmt::format("{} {}", a.field, vehicle_field_text(v, a.field)));
+  if (!v.assumed.empty())
     out.push_back(
-        fmt::format("Assumed, no maker's figure recorded: {} (at most the kei limits of the "
-                    "month it went on sale; give the measured figures to replace them)",
-                    fmt::join(fields, ", ")));
-  }
+        fmt::format("Assumed, no maker's figure recorded: {} (give the measured figures to replace them)",
+                    assumed_summary(v)));
   out.push_back(fmt::format(
       "Kei vehicle: {} under Japanese law on {}{}", kei_summary(a.kei_on_date), a.date.str(),
       a.kei_when_built ? fmt::format("; {} when built", kei_summary(*a.kei_when_built)) : std::string()));

@@ -632,15 +632,8 @@ struct Worker::State {
     a.ok = true;
     const Vehicle& vehicle = v.chosen.vehicle;
     std::string warnings, landed_warning;
-    if (!vehicle.assumed.empty()) {
-      std::vector<std::string> fields;
-      for (const Vehicle::Assumed& f : vehicle.assumed)
-        fields.push_back(fmt::format("{} {}", f.field, vehicle_field_text(vehicle, f.field)));
-      add_warning(warnings,
-                  fmt::format("assumed (no maker's figure; at most the kei limit when the generation "
-                              "went on sale): {}",
-                              fmt::join(fields, ", ")));
-    }
+    if (!vehicle.assumed.empty())
+      add_warning(warnings, fmt::format("assumed, no maker's figure: {}", assumed_summary(vehicle)));
     std::optional<ImportDetermination> pathways;
     if (asks_entry || asks_landed) pathways = base.import_pathways().explain(vehicle, a.day);
     if (asks_entry) entry_cells(*pathways, a.head, warnings);

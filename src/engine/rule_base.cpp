@@ -79,7 +79,8 @@ void assume_kei_limits(CatalogEntry& e, const ParamStore& params) {
                      "generation went on sale ({}), since it was sold as a kei vehicle ({} since {}: {}); "
                      "confidence low",
                      what, format_quantity(limit->value), param->unit, e.produced_from.str(), param->name,
-                     limit->from.str(), limit->ref)});
+                     limit->from.str(), limit->ref),
+         std::nullopt, limit->value});
   };
   assume(v.length_mm, "length_mm", "jp.kei.max_length_mm", "length");
   assume(v.width_mm, "width_mm", "jp.kei.max_width_mm", "width");
@@ -88,6 +89,22 @@ void assume_kei_limits(CatalogEntry& e, const ParamStore& params) {
     assume(v.displacement_cc, "displacement_cc", "jp.kei.max_displacement_four_stroke_cc", "displacement");
   else if (v.engine == EngineKind::two_stroke)
     assume(v.displacement_cc, "displacement_cc", "jp.kei.max_displacement_two_stroke_cc", "displacement");
+  // A generic figure from data/models/assumed_figures.toml, with its range: a goods vehicle's top speed.
+  const Parameter* speed = params.find("vehicle.assumed.kei_goods_top_speed_kmh");
+  const ParamValue* typical = speed != nullptr ? speed->in_force(on) : nullptr;
+  if (!v.top_speed_kmh && typical != nullptr && v.body && is_goods_body(*v.body) &&
+      v.engine != EngineKind::electric && v.powertrain != Powertrain::battery_electric) {
+    v.top_speed_kmh = static_cast<int>(typical->value);
+    v.assumed.push_back(
+        {"top_speed_kmh",
+         fmt::format("no maker's figure recorded: a generic {} {} ({} to {}) for a kei goods vehicle of its "
+                     "era ({} since {}: {}); confidence low",
+                     format_quantity(typical->value), speed->unit,
+                     format_quantity(typical->low.value_or(typical->value)),
+                     format_quantity(typical->high.value_or(typical->value)), speed->name,
+                     typical->from.str(), typical->ref),
+         typical->low, typical->high});
+  }
 }
 
 }  // namespace

@@ -461,6 +461,12 @@ Pathway ImportRule::small_vehicle_class(const Vehicle& v, Date date) const {
       return;
     }
     const bool ok = *value <= limit->value;
+    // An assumed figure is an upper bound: over the limit, the true figure may still fit.
+    if (!ok && is_assumed(v, field)) {
+      unknown = true;
+      p.missing_fields.emplace_back(field);
+      return;
+    }
     fits = fits && ok;
     p.reasons.push_back(cited(ok ? Outcome::pass : Outcome::fail, std::string(field),
                               fmt::format("{} {} {}; the class allows {} {}.", what, *value, unit,

@@ -128,9 +128,42 @@ Membership check_class(const ClassDefinition& d, const Vehicle& v, const KeiSize
        "kW",
        {}},
   }};
+  // The unit scale of each field (vehicle unit per statute unit), for an assumed figure's range.
+  auto scale_of = [](std::string_view field) {
+    if (field == "curb_mass_kg") return kKgPerPound;
+    if (field == "top_speed_kmh") return kKmPerMile;
+    if (field == "displacement_cc" || field == "power_kw") return 1.0;
+    return kMmPerInch;
+  };
   Membership m;
   for (const BoundCheck& c : checks) {
     if (!c.min && !c.max) continue;
+    // An assumed figure (no maker's) decides a bound only when its whole range does: otherwise the bound is
+    // unknown, and the field that would settle it is named.
+    if (const Vehicle::Assumed* a = assumed_figure(v, c.field); a != nullptr && c.value) {
+      const double scale = scale_of(c.field);
+      const bool has_lo = a->low.has_value();
+      const double lo = has_lo ? *a->low / scale : 0;
+      const double hi = a->high ? *a->high / scale : *c.value;
+      const bool max_met = !c.max || hi <= *c.max + 1e-9;
+      const bool max_broken = c.max && has_lo && lo > *c.max + 1e-9;
+      const bool min_met = !c.min || (has_lo && lo >= *c.min - 1e-9);
+      const bool min_broken = c.min && hi < *c.min - 1e-9;
+      const std::string range =
+          fmt::format("{}{} {} (assumed)", has_lo ? format_quantity(lo, 1) + " to " : "at most ",
+                      format_quantity(hi, 1), c.unit);
+      if (max_broken || min_broken) {
+        m.outside.push_back(fmt::format("{} {} {} {} {}", c.what, range, max_broken ? ">" : "<",
+                                        format_quantity(max_broken ? *c.max : *c.min), c.unit));
+      } else if (max_met && min_met) {
+        m.implied.push_back(fmt::format("{} {} (limit {}{} {})", c.what, range,
+                                        c.max ? "at most " : "at least ",
+                                        format_quantity(c.max ? *c.max : *c.min), c.unit));
+      } else {
+        m.missing.emplace_back(c.field);
+      }
+      continue;
+    }
     if (!c.value) {
       if (!c.min && c.implied_max && *c.implied_max <= *c.max + 1e-9) {
         m.implied.push_back(fmt::format("{} at most {} {} (limit {} {})", c.what,

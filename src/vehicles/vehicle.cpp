@@ -9,6 +9,7 @@
 #include <cmath>
 #include <functional>
 
+#include "keipath/text.hpp"
 #include "keipath/units.hpp"
 
 namespace keipath {
@@ -243,9 +244,29 @@ std::span<const std::string_view> vehicle_field_names() {
   return field_names();
 }
 
+const Vehicle::Assumed* assumed_figure(const Vehicle& v, std::string_view field) {
+  for (const Vehicle::Assumed& a : v.assumed)
+    if (a.field == field) return &a;
+  return nullptr;
+}
+
+std::string assumed_summary(const Vehicle& v) {
+  std::vector<std::string> parts;
+  for (const Vehicle::Assumed& a : v.assumed) {
+    const std::string value = vehicle_field_text(v, a.field);
+    if (!a.low && a.high)
+      parts.push_back(fmt::format("{} at most {}", a.field, value));
+    else if (a.low && a.high)
+      parts.push_back(
+          fmt::format("{} {} ({} to {})", a.field, value, format_quantity(*a.low), format_quantity(*a.high)));
+    else
+      parts.push_back(fmt::format("{} {}", a.field, value));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
 bool is_assumed(const Vehicle& v, std::string_view field) {
-  return std::any_of(v.assumed.begin(), v.assumed.end(),
-                     [&](const Vehicle::Assumed& a) { return a.field == field; });
+  return assumed_figure(v, field) != nullptr;
 }
 
 Result<void> set_vehicle_field(Vehicle& v, std::string_view field, std::string_view text) {

@@ -184,21 +184,34 @@ TEST(KeiClassTest, AssumedDimensionsAreTheLaunchMonthsLimitsAndGiveWayToAGivenFi
   EXPECT_EQ(v.length_mm, 3300);  // the 1990-01 limit: the HA3 went on sale 1990-03
   EXPECT_EQ(v.width_mm, 1400);
   EXPECT_EQ(v.height_mm, 2000);
-  ASSERT_EQ(v.assumed.size(), 3u);
+  ASSERT_EQ(v.assumed.size(), 4u);  // and the generic top speed of a 660 cc goods vehicle
   EXPECT_EQ(v.assumed[0].field, "length_mm");
+  EXPECT_EQ(v.assumed[0].high, 3300);
+  EXPECT_FALSE(v.assumed[0].low);
+  EXPECT_EQ(v.assumed[3].field, "top_speed_kmh");
+  EXPECT_EQ(v.top_speed_kmh, 100);
+  EXPECT_EQ(v.assumed[3].low, 100);
+  EXPECT_EQ(v.assumed[3].high, 120);
+  EXPECT_EQ(assumed_summary(v),
+            "length_mm at most 3300, width_mm at most 1400, height_mm at most 2000, "
+            "top_speed_kmh 100 (100 to 120)");
   EXPECT_NE(v.assumed[0].why.find("jp.kei.max_length_mm since 1990-01-01"), std::string::npos)
       << v.assumed[0].why;
   EXPECT_TRUE(is_assumed(v, "width_mm"));
-  auto ha8 = base.catalog().lookup("Honda Acty Truck", "HA8");  // a maker's figure: nothing assumed
+  auto ha8 = base.catalog().lookup("Honda Acty Truck", "HA8");  // maker's dimensions: only the top speed
   ASSERT_TRUE(ha8);
-  EXPECT_TRUE((*ha8)->vehicle.assumed.empty());
+  ASSERT_EQ((*ha8)->vehicle.assumed.size(), 1u);
+  EXPECT_EQ((*ha8)->vehicle.assumed[0].field, "top_speed_kmh");
+  auto sakura = base.catalog().lookup("Nissan Sakura", "");  // an EV with its maker's figures: nothing
+  ASSERT_TRUE(sakura);
+  EXPECT_TRUE((*sakura)->vehicle.assumed.empty());
   answers::VehicleRequest given{"Honda Acty Truck", "HA3", "", {{"built", "1995-06"}, {"length_mm", "3295"}}};
   auto chosen = answers::choose_vehicle(given, base, testing::date("2026-12-03"));
   ASSERT_TRUE(chosen) << chosen.error().message;
   EXPECT_EQ(chosen->vehicle.length_mm, 3295);
   EXPECT_FALSE(is_assumed(chosen->vehicle, "length_mm"));
   EXPECT_TRUE(is_assumed(chosen->vehicle, "height_mm"));
-  EXPECT_EQ(answers::vehicle_json(chosen->vehicle)["assumed"].size(), 2u);
+  EXPECT_EQ(answers::vehicle_json(chosen->vehicle)["assumed"].size(), 3u);
 }
 
 }  // namespace keipath

@@ -212,10 +212,18 @@ TEST(StateRoadRuleTest, ColoradoDiffersAcrossNewYear2028) {
   auto after = testing::bundled().state_roads().answer(acty_1999("2028-01-01"), "CO");
   ASSERT_TRUE(before && after);
   EXPECT_EQ(before->status, RoadStatus::off_road_only);
-  // The catalog has no top speed for the HA6: Colorado's 50 mph minimum can't be checked.
-  EXPECT_EQ(after->status, RoadStatus::unknown);
-  EXPECT_EQ(after->if_in_class, RoadStatus::restricted);
-  EXPECT_EQ(after->missing_fields, std::vector<std::string>{"top_speed_kmh"});
+  // The HA6's top speed is the assumed 100-120 km/h (62-75 mph): all of it meets Colorado's 50 mph minimum.
+  EXPECT_EQ(after->status, RoadStatus::restricted);
+  EXPECT_TRUE(after->missing_fields.empty());
+  // Without the assumption (a vehicle whose top speed is not known at all) the minimum cannot be checked.
+  StateQuestion q = acty_1999("2028-01-01");
+  q.vehicle.top_speed_kmh.reset();
+  q.vehicle.assumed.clear();
+  auto unknown = testing::bundled().state_roads().answer(q, "CO");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, RoadStatus::unknown);
+  EXPECT_EQ(unknown->if_in_class, RoadStatus::restricted);
+  EXPECT_EQ(unknown->missing_fields, std::vector<std::string>{"top_speed_kmh"});
 }
 
 // validate_vehicle requires a body, but a library caller may ask without one.

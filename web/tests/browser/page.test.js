@@ -123,10 +123,11 @@ describe('the question form', () => {
     await settled(page);
     assert.match(await page.locator('#kei .verdict').first().textContent(), /Kei vehicle/);
     const notes = await page.locator('#kei .assumed li').allTextContents();
-    assert.equal(notes.length, 3);
+    assert.equal(notes.length, 4);  // length, width, height at most the 1999 kei limits; a generic top speed
+    assert.match(notes[3], /^Assumed top speed kmh: no maker's figure recorded: a generic 100 km\/h \(100 to 120\)/);
     assert.match(notes[0], /^Assumed length mm: no maker's figure recorded: at most the kei length limit of 3,400 mm .*jp\.kei\.max_length_mm/);
     assert.match(await page.locator('#kei .findings tbody tr', { hasText: 'length' }).textContent(), /3,400 mm \(assumed\).*passes/);
-    assert.match((await page.locator('#answer .answer-lines li').allTextContents()).join('\n'), /Assumed, no maker's figure recorded: length_mm 3400/);
+    assert.match((await page.locator('#answer .answer-lines li').allTextContents()).join('\n'), /Assumed, no maker's figure recorded: length_mm at most 3400, width_mm at most 1480, height_mm at most 2000, top_speed_kmh 100 \(100 to 120\)/);
     await page.context().close();
   });
 
