@@ -130,8 +130,8 @@ Result<int> run_safety(const SafetyOptions& o) {
     return kExitAnswer;
   }
 
-  fmt::print("{} ({} kg curb{}) in two-vehicle crashes, {}\n", v.display_name(), *v.curb_mass_kg,
-             kei ? ", kei vehicle" : "", date->str());
+  fmt::print("{} ({} kg curb{}{}) in two-vehicle crashes, {}\n", v.display_name(), *v.curb_mass_kg,
+             is_assumed(v, "curb_mass_kg") ? " (assumed)" : "", kei ? ", kei vehicle" : "", date->str());
   print_assumed(v);
   fmt::print(
       "Probability per crash that an occupant dies or is seriously injured (MAIS 3+), with 95 % intervals "

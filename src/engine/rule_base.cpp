@@ -89,22 +89,30 @@ void assume_kei_limits(CatalogEntry& e, const ParamStore& params) {
     assume(v.displacement_cc, "displacement_cc", "jp.kei.max_displacement_four_stroke_cc", "displacement");
   else if (v.engine == EngineKind::two_stroke)
     assume(v.displacement_cc, "displacement_cc", "jp.kei.max_displacement_two_stroke_cc", "displacement");
-  // A generic figure from data/models/assumed_figures.toml, with its range: a goods vehicle's top speed.
-  const Parameter* speed = params.find("vehicle.assumed.kei_goods_top_speed_kmh");
-  const ParamValue* typical = speed != nullptr ? speed->in_force(on) : nullptr;
-  if (!v.top_speed_kmh && typical != nullptr && v.body && is_goods_body(*v.body) &&
-      v.engine != EngineKind::electric && v.powertrain != Powertrain::battery_electric) {
-    v.top_speed_kmh = static_cast<int>(typical->value);
+  // Generic figures from data/models/assumed_figures.toml, with their ranges, for combustion-engined
+  // vehicles.
+  const bool engine = v.engine != EngineKind::electric && v.powertrain != Powertrain::battery_electric;
+  auto generic = [&](std::optional<int>& field, std::string_view name, std::string_view param_name,
+                     std::string_view what) {
+    const Parameter* param = params.find(param_name);
+    const ParamValue* typical = param != nullptr ? param->in_force(on) : nullptr;
+    if (field || typical == nullptr || !engine) return;
+    field = static_cast<int>(typical->value);
     v.assumed.push_back(
-        {"top_speed_kmh",
-         fmt::format("no maker's figure recorded: a generic {} {} ({} to {}) for a kei goods vehicle of its "
-                     "era ({} since {}: {}); confidence low",
-                     format_quantity(typical->value), speed->unit,
+        {std::string(name),
+         fmt::format("no maker's figure recorded: a generic {} {} ({} to {}) for {} of its era ({} since {}: "
+                     "{}); confidence low",
+                     format_quantity(typical->value), param->unit,
                      format_quantity(typical->low.value_or(typical->value)),
-                     format_quantity(typical->high.value_or(typical->value)), speed->name,
+                     format_quantity(typical->high.value_or(typical->value)), what, param->name,
                      typical->from.str(), typical->ref),
          typical->low, typical->high});
-  }
+  };
+  if (v.body && is_goods_body(*v.body))
+    generic(v.top_speed_kmh, "top_speed_kmh", "vehicle.assumed.kei_goods_top_speed_kmh",
+            "a kei goods vehicle");
+  if (v.body == Body::truck)
+    generic(v.curb_mass_kg, "curb_mass_kg", "vehicle.assumed.kei_truck_curb_mass_kg", "a kei truck");
 }
 
 }  // namespace

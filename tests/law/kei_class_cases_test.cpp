@@ -184,7 +184,7 @@ TEST(KeiClassTest, AssumedDimensionsAreTheLaunchMonthsLimitsAndGiveWayToAGivenFi
   EXPECT_EQ(v.length_mm, 3300);  // the 1990-01 limit: the HA3 went on sale 1990-03
   EXPECT_EQ(v.width_mm, 1400);
   EXPECT_EQ(v.height_mm, 2000);
-  ASSERT_EQ(v.assumed.size(), 4u);  // and the generic top speed of a 660 cc goods vehicle
+  ASSERT_EQ(v.assumed.size(), 5u);  // and a 660 cc kei truck's generic top speed and curb mass
   EXPECT_EQ(v.assumed[0].field, "length_mm");
   EXPECT_EQ(v.assumed[0].high, 3300);
   EXPECT_FALSE(v.assumed[0].low);
@@ -192,9 +192,11 @@ TEST(KeiClassTest, AssumedDimensionsAreTheLaunchMonthsLimitsAndGiveWayToAGivenFi
   EXPECT_EQ(v.top_speed_kmh, 100);
   EXPECT_EQ(v.assumed[3].low, 100);
   EXPECT_EQ(v.assumed[3].high, 120);
+  EXPECT_EQ(v.assumed[4].field, "curb_mass_kg");
+  EXPECT_EQ(v.curb_mass_kg, 700);
   EXPECT_EQ(assumed_summary(v),
             "length_mm at most 3300, width_mm at most 1400, height_mm at most 2000, "
-            "top_speed_kmh 100 (100 to 120)");
+            "top_speed_kmh 100 (100 to 120), curb_mass_kg 700 (650 to 830)");
   EXPECT_NE(v.assumed[0].why.find("jp.kei.max_length_mm since 1990-01-01"), std::string::npos)
       << v.assumed[0].why;
   EXPECT_TRUE(is_assumed(v, "width_mm"));
@@ -211,7 +213,7 @@ TEST(KeiClassTest, AssumedDimensionsAreTheLaunchMonthsLimitsAndGiveWayToAGivenFi
   EXPECT_EQ(chosen->vehicle.length_mm, 3295);
   EXPECT_FALSE(is_assumed(chosen->vehicle, "length_mm"));
   EXPECT_TRUE(is_assumed(chosen->vehicle, "height_mm"));
-  EXPECT_EQ(answers::vehicle_json(chosen->vehicle)["assumed"].size(), 3u);
+  EXPECT_EQ(answers::vehicle_json(chosen->vehicle)["assumed"].size(), 4u);
 }
 
 }  // namespace keipath

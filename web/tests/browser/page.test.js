@@ -123,11 +123,12 @@ describe('the question form', () => {
     await settled(page);
     assert.match(await page.locator('#kei .verdict').first().textContent(), /Kei vehicle/);
     const notes = await page.locator('#kei .assumed li').allTextContents();
-    assert.equal(notes.length, 4);  // length, width, height at most the 1999 kei limits; a generic top speed
-    assert.match(notes[3], /^Assumed top speed kmh: no maker's figure recorded: a generic 100 km\/h \(100 to 120\)/);
+    assert.equal(notes.length, 5);  // length, width, height at most the 1999 kei limits; generic top speed, mass
+    assert.match(notes[4], /^Assumed top speed kmh: no maker's figure recorded: a generic 100 km\/h \(100 to 120\)/);
+    assert.match(notes[3], /^Assumed curb mass kg: no maker.s figure recorded: a generic 700 kg \(650 to 830\)/);
     assert.match(notes[0], /^Assumed length mm: no maker's figure recorded: at most the kei length limit of 3,400 mm .*jp\.kei\.max_length_mm/);
     assert.match(await page.locator('#kei .findings tbody tr', { hasText: 'length' }).textContent(), /3,400 mm \(assumed\).*passes/);
-    assert.match((await page.locator('#answer .answer-lines li').allTextContents()).join('\n'), /Assumed, no maker's figure recorded: length_mm at most 3400, width_mm at most 1480, height_mm at most 2000, top_speed_kmh 100 \(100 to 120\)/);
+    assert.match((await page.locator('#answer .answer-lines li').allTextContents()).join('\n'), /Assumed, no maker's figure recorded: length_mm at most 3400, width_mm at most 1480, height_mm at most 2000, top_speed_kmh 100 \(100 to 120\), curb_mass_kg 700 \(650 to 830\)/);
     await page.context().close();
   });
 
