@@ -59,8 +59,7 @@ void print_text(const std::vector<const CatalogEntry*>& rows) {
   }
   fmt::print(
       "{} vehicle{}; '?' marks a value no source gave, '≤' one assumed at most the kei limit of the month "
-      "the "
-      "generation went on sale\n",
+      "the generation went on sale\n",
       rows.size(), rows.size() == 1 ? "" : "s");
 }
 

@@ -42,8 +42,10 @@ void print_catalog(const answers::CoverageAnswer& a) {
   fmt::print("\n{} of {} generations have a kei verdict; the unknown ones lack: {}\n", kei_known,
              a.catalog.size(), wants.empty() ? "nothing" : fmt::format("{}", fmt::join(wants, ", ")));
   fmt::print(
-      "{} rest on assumed figures ('~' field: no source gave it, so it holds the kei limit of the month "
-      "the generation went on sale)\n",
+      "{} rest on assumed figures ('~' field: no source gave it; a dimension holds the kei limit of the "
+      "month "
+      "the generation went on sale, a truck's top speed or curb mass the generic figure of "
+      "data/models/assumed_figures.toml)\n",
       assumed);
   fmt::print("{} of {} have what a landed cost needs (given a price)\n", costed, a.catalog.size());
 }
