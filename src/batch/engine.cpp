@@ -331,7 +331,7 @@ void append_int(std::string& out, int64_t v) {
 // A worker forgets what it has worked out once its caches pass these sizes, at the start of a chunk: memory
 // stays flat over any file, and real files repeat far fewer keys.
 constexpr size_t kCacheEntries = 1u << 16;
-constexpr size_t kCacheBytes = 24u << 20;
+constexpr size_t kCacheBytes = 40u << 20;
 
 }  // namespace
 
@@ -389,7 +389,7 @@ struct Worker::State {
   struct ByText {
     Answer* answer = nullptr;
     uint8_t size = kNoCopy;
-    char text[23];
+    char text[55];  // room for a kei verdict with its assumed dimensions named
     static constexpr uint8_t kNoCopy = 0xFF;
   };
   FlatCache<ByText, false> answers_by_text;  // the same answers by the row's text of their cells
@@ -632,8 +632,19 @@ struct Worker::State {
     a.ok = true;
     const Vehicle& vehicle = v.chosen.vehicle;
     std::string warnings, landed_warning;
-    if (!vehicle.assumed.empty())
-      add_warning(warnings, fmt::format("assumed, no maker's figure: {}", assumed_summary(vehicle)));
+    // The assumed figures (no maker's) that the questions asked read: the kei verdict reads the dimensions
+    // and displacement; entry, duty, cost and the states read any of them. Named only (the values and their
+    // ranges are the answers' of `keipath kei` and the README's), so a kei-only answer stays short.
+    if (!vehicle.assumed.empty()) {
+      std::string fields;
+      for (const Vehicle::Assumed& f : vehicle.assumed) {
+        const bool dimension = f.field != "top_speed_kmh" && f.field != "curb_mass_kg";
+        if (!dimension && !(asks_entry || asks_duty || asks_landed || asks_states)) continue;
+        fields += fields.empty() ? "assumed: " : ", ";
+        fields += f.field;
+      }
+      add_warning(warnings, fields);
+    }
     std::optional<ImportDetermination> pathways;
     if (asks_entry || asks_landed) pathways = base.import_pathways().explain(vehicle, a.day);
     if (asks_entry) entry_cells(*pathways, a.head, warnings);

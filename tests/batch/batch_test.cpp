@@ -343,6 +343,28 @@ TEST(BatchTest, AliasesBomAndQuotedCellsAreRead) {
   EXPECT_EQ(o.table.rows[1].line, 4);  // the quoted line break counts as a line
 }
 
+// A catalog row's assumed figures are named in the warnings cell, those the questions asked read: the kei
+// verdict reads the dimensions; the states also read the generic top speed and curb mass.
+TEST(BatchTest, AssumedFiguresAreNamedInTheWarnings) {
+  batch::Options kei_only;
+  kei_only.today = kei_only.date = date("2026-12-02");
+  kei_only.asks = {batch::Ask::kei};
+  const std::string csv = "model,chassis,built\nActy Truck,HA6,1999-06\nCarry,DA16T,2015-01\n";
+  const Output k = answer(csv, kei_only);
+  ASSERT_EQ(k.counts.written, 2);
+  EXPECT_EQ(cell(k.table, k.table.rows[0], "kei"), "kei");
+  EXPECT_EQ(cell(k.table, k.table.rows[0], "warnings"), "assumed: length_mm, width_mm, height_mm");
+  EXPECT_EQ(cell(k.table, k.table.rows[1], "warnings"), "");  // the DA16T's figures are all published
+  batch::Options states = kei_only;
+  states.asks = {batch::Ask::kei, batch::Ask::states};
+  states.state = "TN";
+  const Output s = answer(csv, states);
+  EXPECT_EQ(cell(s.table, s.table.rows[0], "warnings"),
+            "assumed: length_mm, width_mm, height_mm, top_speed_kmh, curb_mass_kg");
+  EXPECT_EQ(cell(s.table, s.table.rows[0], "state_status"),
+            "restricted");  // the whole 100-120 km/h is > 30 mph
+}
+
 TEST(BatchTest, ChassisAloneAndFrameNumbersPickTheCatalogRow) {
   batch::Options options;
   options.today = options.date = date("2026-12-02");
