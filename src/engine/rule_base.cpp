@@ -63,56 +63,72 @@ Result<std::string> read_text(const std::filesystem::path& file, const std::file
 // engine's displacement) is at most the kei limit in force when it went on sale. Where no source gave the
 // figure, that limit is filled in as an assumed value (an upper bound, shown as assumed in every answer);
 // a maker's figure, once found, replaces it in the catalog.
-void assume_kei_limits(CatalogEntry& e, const ParamStore& params) {
+Result<void> assume_kei_limits(CatalogEntry& e, const ParamStore& params) {
   Vehicle& v = e.vehicle;
   const Date on = e.produced_from.first_day();
-  auto assume = [&](std::optional<int>& field, std::string_view name, std::string_view param_name,
-                    std::string_view what) {
-    if (field) return;
-    const Parameter* param = params.find(param_name);
-    const ParamValue* limit = param != nullptr ? param->in_force(on) : nullptr;
-    if (limit == nullptr) return;
-    field = static_cast<int>(limit->value);
+  // Fills an empty field with the parameter's value on the launch day, marked assumed with `why` and its
+  // range.
+  auto fill = [&](std::optional<int>& field, std::string_view name, const Parameter& param,
+                  const ParamValue& value, std::string why, std::optional<double> low,
+                  std::optional<double> high) {
+    field = static_cast<int>(value.value);
     v.assumed.push_back(
         {std::string(name),
-         fmt::format("no maker's figure recorded: at most the kei {} limit of {} {} in force when the "
-                     "generation went on sale ({}), since it was sold as a kei vehicle ({} since {}: {}); "
-                     "confidence low",
-                     what, format_quantity(limit->value), param->unit, e.produced_from.str(), param->name,
-                     limit->from.str(), limit->ref),
-         std::nullopt, limit->value});
+         fmt::format("{} ({} since {}: {}); confidence low", why, param.name, value.from.str(), value.ref),
+         low, high});
   };
-  assume(v.length_mm, "length_mm", "jp.kei.max_length_mm", "length");
-  assume(v.width_mm, "width_mm", "jp.kei.max_width_mm", "width");
-  assume(v.height_mm, "height_mm", "jp.kei.max_height_mm", "height");
+  std::vector<std::string> problems;
+  auto in_force = [&](std::string_view name,
+                      std::string_view unit) -> std::pair<const Parameter*, const ParamValue*> {
+    auto param = params.require(name, unit);
+    if (!param) {
+      problems.push_back(param.error().message);
+      return {nullptr, nullptr};
+    }
+    return {*param, (*param)->in_force(on)};
+  };
+  auto limit = [&](std::optional<int>& field, std::string_view name, std::string_view param_name,
+                   std::string_view unit, std::string_view what) {
+    if (field) return;
+    const auto [param, value] = in_force(param_name, unit);
+    if (value == nullptr) return;
+    fill(field, name, *param, *value,
+         fmt::format(
+             "no maker's figure recorded: at most the kei {} limit of {} {} in force when the generation "
+             "went on sale ({}), since it was sold as a kei vehicle",
+             what, format_quantity(value->value), param->unit, e.produced_from.str()),
+         std::nullopt, value->value);
+  };
+  limit(v.length_mm, "length_mm", "jp.kei.max_length_mm", "mm", "length");
+  limit(v.width_mm, "width_mm", "jp.kei.max_width_mm", "mm", "width");
+  limit(v.height_mm, "height_mm", "jp.kei.max_height_mm", "mm", "height");
   if (v.engine == EngineKind::four_stroke)
-    assume(v.displacement_cc, "displacement_cc", "jp.kei.max_displacement_four_stroke_cc", "displacement");
+    limit(v.displacement_cc, "displacement_cc", "jp.kei.max_displacement_four_stroke_cc", "cc",
+          "displacement");
   else if (v.engine == EngineKind::two_stroke)
-    assume(v.displacement_cc, "displacement_cc", "jp.kei.max_displacement_two_stroke_cc", "displacement");
+    limit(v.displacement_cc, "displacement_cc", "jp.kei.max_displacement_two_stroke_cc", "cc",
+          "displacement");
   // Generic figures from data/models/assumed_figures.toml, with their ranges, for combustion-engined
   // vehicles.
   const bool engine = v.engine != EngineKind::electric && v.powertrain != Powertrain::battery_electric;
   auto generic = [&](std::optional<int>& field, std::string_view name, std::string_view param_name,
-                     std::string_view what) {
-    const Parameter* param = params.find(param_name);
-    const ParamValue* typical = param != nullptr ? param->in_force(on) : nullptr;
-    if (field || typical == nullptr || !engine) return;
-    field = static_cast<int>(typical->value);
-    v.assumed.push_back(
-        {std::string(name),
-         fmt::format("no maker's figure recorded: a generic {} {} ({} to {}) for {} of its era ({} since {}: "
-                     "{}); confidence low",
-                     format_quantity(typical->value), param->unit,
-                     format_quantity(typical->low.value_or(typical->value)),
-                     format_quantity(typical->high.value_or(typical->value)), what, param->name,
-                     typical->from.str(), typical->ref),
-         typical->low, typical->high});
+                     std::string_view unit, std::string_view what) {
+    const auto [param, value] = in_force(param_name, unit);
+    if (field || value == nullptr || !engine) return;
+    fill(field, name, *param, *value,
+         fmt::format("no maker's figure recorded: a generic {} {} ({} to {}) for {} of its era",
+                     format_quantity(value->value), param->unit,
+                     format_quantity(value->low.value_or(value->value)),
+                     format_quantity(value->high.value_or(value->value)), what),
+         value->low, value->high);
   };
   if (v.body && is_goods_body(*v.body))
-    generic(v.top_speed_kmh, "top_speed_kmh", "vehicle.assumed.kei_goods_top_speed_kmh",
+    generic(v.top_speed_kmh, "top_speed_kmh", "vehicle.assumed.kei_goods_top_speed_kmh", "km/h",
             "a kei goods vehicle");
   if (v.body == Body::truck)
-    generic(v.curb_mass_kg, "curb_mass_kg", "vehicle.assumed.kei_truck_curb_mass_kg", "a kei truck");
+    generic(v.curb_mass_kg, "curb_mass_kg", "vehicle.assumed.kei_truck_curb_mass_kg", "kg", "a kei truck");
+  if (!problems.empty()) return fail(fmt::format("{}", fmt::join(problems, "\n")));
+  return {};
 }
 
 }  // namespace
@@ -173,7 +189,13 @@ Result<std::unique_ptr<const RuleBase>> RuleBase::load(const RuleBaseOptions& op
   auto kei = KeiClassRule::bind(base->params_);
   if (!kei) return std::unexpected(kei.error());
   base->kei_class_.emplace(std::move(*kei));
-  base->catalog_.fill_assumed([&](CatalogEntry& e) { assume_kei_limits(e, base->params_); });
+  // The assumed figures' parameters are required: a missing one is a load error, not a silent gap.
+  std::optional<Error> assumed_error;
+  base->catalog_.fill_assumed([&](CatalogEntry& e) {
+    if (auto filled = assume_kei_limits(e, base->params_); !filled && !assumed_error)
+      assumed_error = filled.error();
+  });
+  if (assumed_error) return std::unexpected(*assumed_error);
 
   auto states = load_state_law(states_dir, label_root, files);
   if (!states) return std::unexpected(states.error());

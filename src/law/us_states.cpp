@@ -77,6 +77,7 @@ struct BoundCheck {
   std::optional<double> min, max;
   std::string_view unit;
   std::optional<double> implied_max;  // the most the value can be (kei limit), when the value is unknown
+  double scale = 1.0;  // vehicle unit per statute unit (an assumed figure's range is converted)
 };
 
 struct Membership {
@@ -100,18 +101,27 @@ Membership check_class(const ClassDefinition& d, const Vehicle& v, const KeiSize
   const bool electric = v.engine == EngineKind::electric || v.powertrain == Powertrain::battery_electric;
   const std::array<BoundCheck, 7> checks = {{
       {"length", "length_mm", opt(v.length_mm, kMmPerInch), std::nullopt, d.max_length_in, "in",
-       kei.length_in},
-      {"width", "width_mm", opt(v.width_mm, kMmPerInch), d.min_width_in, d.max_width_in, "in", kei.width_in},
+       kei.length_in, kMmPerInch},
+      {"width", "width_mm", opt(v.width_mm, kMmPerInch), d.min_width_in, d.max_width_in, "in", kei.width_in,
+       kMmPerInch},
       {"height", "height_mm", opt(v.height_mm, kMmPerInch), std::nullopt, d.max_height_in, "in",
-       kei.height_in},
-      {"curb mass", "curb_mass_kg", opt(v.curb_mass_kg, kKgPerPound), d.min_mass_lb, d.max_mass_lb, "lb", {}},
+       kei.height_in, kMmPerInch},
+      {"curb mass",
+       "curb_mass_kg",
+       opt(v.curb_mass_kg, kKgPerPound),
+       d.min_mass_lb,
+       d.max_mass_lb,
+       "lb",
+       {},
+       kKgPerPound},
       {"top speed",
        "top_speed_kmh",
        opt(v.top_speed_kmh, kKmPerMile),
        d.min_top_speed_mph,
        d.max_top_speed_mph,
        "mph",
-       {}},
+       {},
+       kKmPerMile},
       // An engine limit does not apply to an electric vehicle, nor a motor limit to an engine.
       {"displacement",
        "displacement_cc",
@@ -128,23 +138,15 @@ Membership check_class(const ClassDefinition& d, const Vehicle& v, const KeiSize
        "kW",
        {}},
   }};
-  // The unit scale of each field (vehicle unit per statute unit), for an assumed figure's range.
-  auto scale_of = [](std::string_view field) {
-    if (field == "curb_mass_kg") return kKgPerPound;
-    if (field == "top_speed_kmh") return kKmPerMile;
-    if (field == "displacement_cc" || field == "power_kw") return 1.0;
-    return kMmPerInch;
-  };
   Membership m;
   for (const BoundCheck& c : checks) {
     if (!c.min && !c.max) continue;
     // An assumed figure (no maker's) decides a bound only when its whole range does: otherwise the bound is
     // unknown, and the field that would settle it is named.
     if (const Vehicle::Assumed* a = assumed_figure(v, c.field); a != nullptr && c.value) {
-      const double scale = scale_of(c.field);
       const bool has_lo = a->low.has_value();
-      const double lo = has_lo ? *a->low / scale : 0;
-      const double hi = a->high ? *a->high / scale : *c.value;
+      const double lo = has_lo ? *a->low / c.scale : 0;
+      const double hi = a->high ? *a->high / c.scale : *c.value;
       const bool max_met = !c.max || hi <= *c.max + 1e-9;
       const bool max_broken = c.max && has_lo && lo > *c.max + 1e-9;
       const bool min_met = !c.min || (has_lo && lo >= *c.min - 1e-9);

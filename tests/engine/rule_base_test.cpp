@@ -81,6 +81,18 @@ TEST(RuleBaseTest, MissingParameterIsALoadTimeError) {
       << base.error().message;
 }
 
+// The catalog's assumed figures read their parameters at load: without one, the load fails naming it (no
+// catalog row silently loses its assumed figure).
+TEST(RuleBaseTest, AMissingAssumedFigureParameterIsALoadTimeError) {
+  ScratchDir dir;
+  testing::copy_bundled_data(dir);
+  std::filesystem::remove(dir.path() / "data/models/assumed_figures.toml");
+  auto base = RuleBase::load(RuleBaseOptions{dir.path() / "data", std::nullopt, Date::today()});
+  ASSERT_FALSE(base);
+  EXPECT_NE(base.error().message.find("vehicle.assumed.kei_goods_top_speed_kmh"), std::string::npos)
+      << base.error().message;
+}
+
 TEST(RuleBaseTest, MissingCatalogOrEmptyLawFolderIsReported) {
   ScratchDir dir;
   testing::copy_bundled_data(dir);

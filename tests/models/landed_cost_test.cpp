@@ -71,6 +71,31 @@ TEST(LandedCostTest, SambarLinesAddUpToTheTotalExactly) {
   EXPECT_EQ(c->total.cents, 636433);
 }
 
+// The default exchange rate is the month's H.10 average; the newest (2026-09) stays in force after it, and
+// from three months past its end (market.fx.stale_after_months) the cost warns that it is stale. A given rate
+// never.
+TEST(LandedCostTest, TheDefaultRateWarnsWhenItIsMoreThanThreeMonthsOld) {
+  auto last_day = testing::bundled().landed_cost().compute(sambar("2026-12-31"));
+  ASSERT_TRUE(last_day) << last_day.error().message;
+  EXPECT_EQ(last_day->jpy_per_usd, 156.4171);
+  EXPECT_EQ(last_day->fx_warning, "");
+  auto stale = testing::bundled().landed_cost().compute(sambar("2027-01-01"));
+  ASSERT_TRUE(stale) << stale.error().message;
+  EXPECT_EQ(stale->jpy_per_usd, 156.4171);
+  EXPECT_NE(
+      stale->fx_warning.find("the 2026-09 average (¥156.4171 per $), more than 3 months before 2027-01-01"),
+      std::string::npos)
+      << stale->fx_warning;
+  LandedCostQuestion given = sambar("2027-01-01");
+  given.jpy_per_usd = 150;
+  auto with_rate = testing::bundled().landed_cost().compute(given);
+  ASSERT_TRUE(with_rate);
+  EXPECT_EQ(with_rate->fx_warning, "");
+  auto earlier = testing::bundled().landed_cost().compute(sambar("2025-09-15"));  // a month's own average
+  ASSERT_TRUE(earlier);
+  EXPECT_EQ(earlier->jpy_per_usd, 147.8629);
+}
+
 TEST(LandedCostTest, UnsettledDutiesAreOutsideTheTotalButInTheHighTotal) {
   auto c = testing::bundled().landed_cost().compute(sambar("2026-03-02"));  // Section 122 window
   ASSERT_TRUE(c) << c.error().message;
